@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings with a throwaway key."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-key-not-secret")
+
+from config.settings import *  # noqa: F403
+
+# Tests must not need a prior collectstatic.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

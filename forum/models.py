@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+
+def can_moderate(user):
+    return user.is_authenticated and user.is_active and user.has_perm("forum.moderate_post")
+
+
+class Thread(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    article = models.OneToOneField(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="thread",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_locked = models.BooleanField(default=False)
+    lock_reason = models.CharField(max_length=300, blank=True)
+    # Kept by update_counts() whenever a post is added or changes status.
+    post_count = models.PositiveIntegerField(default=0, editable=False)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.article_id:
+            return self.article.get_absolute_url()
+        return reverse("forum:thread", kwargs={"slug": self.slug})
+
+    def get_forum_url(self):
+        return reverse("forum:thread", kwargs={"slug": self.slug})
+
+    def update_counts(self):
+        """Recount the published posts and the last activity from the posts themselves."""
+        counted = self.posts.filter(status=Post.Status.PUBLISHED).aggregate(
+            count=Count("pk"), last=Max("created_at")
+        )
+        self.post_count = counted["count"]
+        self.last_activity_at = counted["last"] or self.created_at
+        Thread.objects.filter(pk=self.pk).update(
+            post_count=self.post_count, last_activity_at=self.last_activity_at
+        )
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Post.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Posts whose text this user may read."""
+        if can_moderate(user):
+            return self.exclude(status=Post.Status.DELETED)
+        readable = Q(status=Post.Status.PUBLISHED)
+        if user.is_authenticated:
+            readable |= Q(status=Post.Status.PENDING, author=user)
+        return self.filter(readable)
+
+
+class Post(MPTTModel):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        PENDING = "pending", _("pending")
+        REMOVED = "removed", _("removed")
+        SPAM = "spam", _("spam")
+        DELETED = "deleted", _("deleted")
+
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="posts")
+    parent = TreeForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
+    # Seeded and imported authors are names only; never matched to accounts by name.
+    author_name = models.CharField(max_length=150)
+    body = models.TextField(help_text="Markdown source.")
+    body_html = models.TextField(help_text="Rendered and sanitised from body when written.")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status, default=Status.PUBLISHED)
+
+    objects = PostQuerySet.as_manager()
+
+    class MPTTMeta:
+        parent_attr = "parent"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["thread", "created_at"], name="post_thread_created"),
+            models.Index(fields=["thread", "status"], name="post_thread_status"),
+            models.Index(fields=["author", "created_at"], name="post_author_created"),
+        ]
+        permissions = [("moderate_post", "Can moderate posts")]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("forum:post", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self):
+        return f"post-{self.pk}"
+
+    @property
+    def is_by_registered_user(self):
+        return self.author_id is not None
+
+    @property
+    def accepts_replies(self):
+        return self.status == self.Status.PUBLISHED
+
+    def text_visible_to(self, user, *, moderator=None):
+        """Whether this user may read the post's text (see the status table in the README)."""
+        if moderator is None:
+            moderator = can_moderate(user)
+        if self.status == self.Status.PUBLISHED:
+            return True
+        if self.status == self.Status.DELETED:
+            return False
+        if moderator:
+            return True
+        return (
+            self.status == self.Status.PENDING
+            and user.is_authenticated
+            and self.author_id == user.pk
+        )
+
+    @property
+    def placeholder(self):
+        """What others see in place of a hidden post that still has visible replies."""
+        if self.status in (self.Status.REMOVED, self.Status.SPAM):
+            return _("[removed]")
+        if self.status == self.Status.DELETED:
+            return _("[deleted]")
+        return None

@@ -1,0 +1,64 @@
+"""Small factories for building test data through the same services the site uses."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from articles.models import Article
+from forum import services
+from forum.models import Post, Thread
+
+_sequence = itertools.count(1)
+
+
+def make_user(username=None, *, password="correct horse battery staple", moderator=False):
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_sequence)}", password=password
+    )
+    if moderator:
+        user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
+    return user
+
+
+def make_article(title="A test article", **fields):
+    n = next(_sequence)
+    fields.setdefault("slug", f"test-article-{n}")
+    fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    fields.setdefault("body", "First paragraph.\n\nSecond paragraph.")
+    return Article.objects.create(title=title, **fields)
+
+
+def make_thread(title="A test thread", *, article=None, **fields):
+    fields.setdefault("slug", f"test-thread-{next(_sequence)}")
+    return Thread.objects.create(title=title, article=article, **fields)
+
+
+def make_post(thread, *, parent=None, author=None, author_name="Reader", body=None, **fields):
+    return services.add_post(
+        thread=thread,
+        parent=parent,
+        author=author,
+        author_name=author_name if author is None else "",
+        body=body or f"Post number {next(_sequence)}.",
+        **fields,
+    )
+
+
+def make_big_thread(thread, count, *, fanout=3):
+    """A thread of count posts: a few roots, each reply under an earlier post."""
+    posts = []
+    for i in range(count):
+        parent = posts[(i - 1) // fanout] if i and i % 10 else None
+        posts.append(make_post(thread, parent=parent, body=f"Post {i}."))
+    return posts
+
+
+def set_status(post, status):
+    """Change a post's status directly, for tests that only read the result."""
+    Post.objects.filter(pk=post.pk).update(status=status)
+    post.thread.update_counts()
+    post.refresh_from_db()
+    return post

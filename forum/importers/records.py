@@ -1,0 +1,47 @@
+"""The neutral records every import front end yields and the one loader consumes.
+
+A front end (the seed parser, Disqus XML, WordPress WXR, our JSON) turns its format into a
+stream of DiscussionRecord and PostRecord items; nothing downstream knows the format.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    title: str
+    slug: str
+    published_at: datetime
+    body: str
+    lead_image_caption: str = ""
+    lead_image_credit: str = ""
+    byline: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DiscussionRecord:
+    external_id: str
+    title: str
+    created_at: datetime
+    link: str = ""
+    slug: str = ""
+    is_locked: bool = False
+    article: ArticleRecord | None = None
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    external_id: str
+    discussion_external_id: str
+    parent_external_id: str | None
+    author_name: str
+    created_at: datetime
+    status: str
+    # Markdown source; imports of HTML keep the sanitised HTML in body_html as well.
+    body: str
+    body_html: str | None = None
+    author_username: str = ""
+    edited_at: datetime | None = None
+    extra: dict = field(default_factory=dict, compare=False)

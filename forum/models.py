@@ -22,6 +22,8 @@ class Thread(models.Model):
         related_name="thread",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # "<source>:<id>" of an imported discussion, so a second import finds it again.
+    external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
     is_locked = models.BooleanField(default=False)
     lock_reason = models.CharField(max_length=300, blank=True)
     # Kept by update_counts() whenever a post is added or changes status.
@@ -94,6 +96,8 @@ class Post(MPTTModel):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status, default=Status.PUBLISHED)
+    # "<source>:<id>" of an imported post, so a second import adds only what is new.
+    external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
 
     objects = PostQuerySet.as_manager()
 

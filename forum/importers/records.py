@@ -29,6 +29,7 @@ class DiscussionRecord:
     slug: str = ""
     is_locked: bool = False
     article: ArticleRecord | None = None
+    lock_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+from django.utils import timezone
+
 from .models import Post, Thread, can_moderate
 
 SORT_ORDERS = {
@@ -99,5 +102,33 @@ def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT):
     return reading_order(discussion_tree(thread_posts(thread), viewer, sort=sort))
 
 
+def post_in_context(post):
+    """The post, its ancestors and all its replies, with authors, in one query."""
+    ancestors_and_self = Q(lft__lte=post.lft, rght__gte=post.rght)
+    replies = Q(lft__gt=post.lft, rght__lt=post.rght)
+    return list(
+        Post.objects.filter(ancestors_and_self | replies, tree_id=post.tree_id)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def post_discussion(post, viewer, *, sort=DEFAULT_SORT):
+    """The post in context as this viewer sees it, and its node (None if it is not shown)."""
+    entries = reading_order(discussion_tree(post_in_context(post), viewer, sort=sort))
+    focus = next((entry.node for entry in entries if entry.node.post.pk == post.pk), None)
+    return entries, focus
+
+
+def listed_threads():
+    """Threads anyone may read: free-standing ones and those of published articles."""
+    published_article = Q(article__published_at__lte=timezone.now())
+    return (
+        Thread.objects.filter(Q(article__isnull=True) | published_article)
+        .select_related("article")
+        .order_by("-last_activity_at", "-pk")
+    )
+
+
 def active_threads(limit=10):
-    return Thread.objects.select_related("article").order_by("-last_activity_at", "-pk")[:limit]
+    return listed_threads().filter(post_count__gt=0)[:limit]

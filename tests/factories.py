@@ -8,7 +8,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from articles.models import Article
-from forum import services
+from forum import services, trees
+from forum.markdown import render_markdown
 from forum.models import Post, Thread
 
 _sequence = itertools.count(1)
@@ -62,3 +63,31 @@ def set_status(post, status):
     post.thread.update_counts()
     post.refresh_from_db()
     return post
+
+
+def make_posts_in_bulk(thread, count, *, chain=0, fanout=3, authors=()):
+    """Insert count posts through the tree module's bulk path: first a reply chain of chain
+    posts, then shallow trees laid out as in make_big_thread; authors take turns, if given."""
+    start = timezone.now() - timedelta(days=1)
+    turns = itertools.cycle(authors or [None])
+    posts = []
+    for i in range(count):
+        if i < chain:
+            parent = posts[-1] if posts else None
+        else:
+            n = i - chain
+            parent = posts[chain + (n - 1) // fanout] if n % 10 else None
+        body = f"Post {i}."
+        author = next(turns)
+        posts.append(
+            Post(
+                thread=thread,
+                parent=parent,
+                author=author,
+                author_name=author.get_username() if author else "Reader",
+                body=body,
+                body_html=render_markdown(body),
+                created_at=start + timedelta(seconds=i),
+            )
+        )
+    return trees.bulk_insert_posts(thread=thread, posts=posts)

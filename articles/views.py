@@ -1,0 +1,27 @@
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from forum import selectors
+
+from .models import Article
+
+ARTICLES_PER_PAGE = 20
+
+
+def home(request):
+    articles = Article.objects.published().select_related("thread")
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "active_threads": selectors.active_threads()}
+    return render(request, "articles/home.html", context)
+
+
+def detail(request, slug):
+    article = get_object_or_404(Article.objects.published().select_related("thread"), slug=slug)
+    thread = getattr(article, "thread", None)
+    context = {
+        "article": article,
+        "thread": thread,
+        "entries": selectors.thread_discussion(thread, request.user) if thread else [],
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    return render(request, "articles/detail.html", context)

@@ -2,8 +2,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors
-from .models import Post
+from .. import selectors
+from ..models import Post
 
 THREADS_PER_PAGE = 50
 

@@ -1,0 +1,49 @@
+# Parley: `make run` serves the seeded site on http://127.0.0.1:8000, `make test` runs the suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Touched after each install, so the venv is re-synced only when the lock changes.
+INSTALLED := $(VENV)/.installed-from-lock
+
+.PHONY: run test lint format lock clean-db
+
+run test lint format: $(INSTALLED)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Parley needs Python 3.11 or newer: make PYTHON=python3.12")'
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+run: export DJANGO_DEBUG := 1
+run:
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py load_seed
+	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Resolved against PyPI alone, whatever mirrors this machine's pip is configured with, so the
+# lock installs anywhere. LOCK_ARGS=--upgrade moves every pin to the newest release.
+lock: | $(BIN)/python
+	test -x $(BIN)/pip-compile || $(BIN)/pip install --quiet pip-tools
+	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+		$(BIN)/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
+		--index-url https://pypi.org/simple --no-emit-index-url --no-emit-find-links \
+		$(LOCK_ARGS) -o requirements.lock pyproject.toml
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm db.sqlite3-journal

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import Article
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "published_at", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_at"

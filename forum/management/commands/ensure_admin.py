@@ -1,0 +1,39 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+ADMIN_USERNAME = "admin"
+ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+class Command(BaseCommand):
+    help = "Create the superuser 'admin' with a random password, unless a superuser exists."
+
+    def handle(self, *args, **options):
+        users = get_user_model().objects
+        superuser = users.filter(is_superuser=True).order_by("pk").first()
+        if superuser is not None:
+            name = superuser.get_username()
+            self.stdout.write(
+                f"Admin: log in at {ADMIN_URL} as {name!r} with your password.\n"
+                f"Forgot it? Set a new one with: python manage.py changepassword {name}"
+            )
+            return
+        if users.filter(username=ADMIN_USERNAME).exists():
+            # Someone signed up under that name: never hand them the admin.
+            raise CommandError(
+                f"No superuser exists and the name {ADMIN_USERNAME!r} belongs to an ordinary "
+                "account. Create a superuser with: python manage.py createsuperuser"
+            )
+        password = secrets.token_urlsafe(16)
+        users.create_superuser(username=ADMIN_USERNAME, email="", password=password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created the superuser {ADMIN_USERNAME!r}. Log in at {ADMIN_URL}\n"
+                f"    username: {ADMIN_USERNAME}\n"
+                f"    password: {password}\n"
+            )
+            + "This password is shown only once. Set your own with: "
+            f"python manage.py changepassword {ADMIN_USERNAME}"
+        )

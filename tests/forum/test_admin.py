@@ -1,0 +1,177 @@
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from forum.models import Post, Thread
+from tests.factories import make_post, make_thread, set_status
+from tests.markup import Page
+
+pytestmark = pytest.mark.django_db
+
+Status = Post.Status
+POSTS = reverse("admin:forum_post_changelist")
+
+
+def changelist(client, **query):
+    response = client.get(POSTS, query)
+    assert response.status_code == 200
+    return Page(response.content.decode())
+
+
+def tree_entries(page):
+    """(depth class, text) of each post row, in the changelist's order."""
+    entries = []
+    for span in page.find_all("span", "parley-tree-entry"):
+        (depth,) = [name for name in span.classes if name.startswith("parley-depth-")]
+        entries.append((int(depth.removeprefix("parley-depth-")), page.text(span)))
+    return entries
+
+
+@pytest.fixture
+def discussion():
+    thread = make_thread("Orbital stations")
+    root = make_post(thread, author_name="Kirk", body="Russia will go it alone.")
+    reply = make_post(thread, parent=root, author_name="Thomas", body="They cannot afford it.")
+    make_post(thread, parent=reply, author_name="Rudy", body="Here ya go, a budget.")
+    make_post(thread, author_name="Edgar", body="Second tree.")
+    return thread
+
+
+def test_changelist_shows_posts_in_tree_order_indented_by_level(admin_client, discussion):
+    assert tree_entries(changelist(admin_client)) == [
+        (0, "Kirk Russia will go it alone."),
+        (1, "Thomas They cannot afford it."),
+        (2, "Rudy Here ya go, a budget."),
+        (0, "Edgar Second tree."),
+    ]
+
+
+def test_changelist_indents_with_the_admin_stylesheet_not_inline_styles(admin_client, discussion):
+    page = changelist(admin_client)
+    assert all("style" not in span.attrs for span in page.find_all("span", "parley-tree-entry"))
+    stylesheets = [link.attrs["href"] for link in page.find_all("link")]
+    assert any(href.endswith("admin/parley-admin.css") for href in stylesheets)
+
+
+def test_changelist_searches_by_author(admin_client, discussion):
+    assert tree_entries(changelist(admin_client, q="thomas")) == [
+        (1, "Thomas They cannot afford it."),
+    ]
+
+
+def test_changelist_searches_by_text(admin_client, discussion):
+    assert tree_entries(changelist(admin_client, q="budget")) == [
+        (2, "Rudy Here ya go, a budget."),
+    ]
+
+
+def test_changelist_filters_by_status(admin_client, discussion):
+    set_status(Post.objects.get(author_name="Thomas"), Status.REMOVED)
+    assert tree_entries(changelist(admin_client, status__exact="removed")) == [
+        (1, "Thomas They cannot afford it."),
+    ]
+
+
+def test_changelist_filters_by_thread(admin_client, discussion):
+    other = make_thread("Elsewhere")
+    make_post(other, author_name="Ann", body="Another discussion.")
+    assert tree_entries(changelist(admin_client, thread__id__exact=other.pk)) == [
+        (0, "Ann Another discussion."),
+    ]
+
+
+@pytest.mark.parametrize("model", [Post, Thread])
+def test_no_delete_action_is_offered(admin_user, model):
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    actions = admin.site.get_model_admin(model).get_actions(request)
+    assert "delete_selected" not in actions
+    assert "delete_selected_tree" not in actions
+
+
+def test_the_delete_selected_action_deletes_nothing(admin_client, discussion):
+    pks = list(Post.objects.values_list("pk", flat=True))
+    admin_client.post(POSTS, {"action": "delete_selected", "_selected_action": pks, "post": "yes"})
+    assert sorted(Post.objects.values_list("pk", flat=True)) == sorted(pks)
+
+
+def test_the_post_delete_page_is_refused(admin_client, discussion):
+    post = Post.objects.get(author_name="Thomas")
+    url = reverse("admin:forum_post_delete", args=[post.pk])
+    assert admin_client.get(url).status_code == 403
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Post.objects.filter(pk=post.pk, status=Status.PUBLISHED).exists()
+
+
+def test_the_thread_delete_page_is_refused(admin_client, discussion):
+    url = reverse("admin:forum_thread_delete", args=[discussion.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Thread.objects.filter(pk=discussion.pk).exists()
+
+
+def test_posting_to_a_post_change_page_changes_neither_parent_nor_body(admin_client, discussion):
+    rudy = Post.objects.get(author_name="Rudy")
+    stored = Post.objects.values("parent_id", "body", "lft", "rght", "level").get(pk=rudy.pk)
+    edgar_root = Post.objects.get(author_name="Edgar")
+    response = admin_client.post(
+        reverse("admin:forum_post_change", args=[rudy.pk]),
+        {"parent": edgar_root.pk, "thread": discussion.pk, "body": "Rewritten.", "level": 0},
+    )
+    assert response.status_code == 403
+    assert Post.objects.values("parent_id", "body", "lft", "rght", "level").get(pk=rudy.pk) == (
+        stored
+    )
+
+
+def test_the_post_change_page_is_read_only_with_no_select_of_posts(admin_client, discussion):
+    rudy = Post.objects.get(author_name="Rudy")
+    response = admin_client.get(reverse("admin:forum_post_change", args=[rudy.pk]))
+    assert response.status_code == 200
+    page = Page(response.content.decode())
+    assert page.find_all("select") == []
+    assert page.find_all("textarea") == []
+    assert "Here ya go, a budget." in response.content.decode()
+
+
+def test_there_is_no_add_page_for_posts(admin_client, discussion):
+    assert admin_client.get(reverse("admin:forum_post_add")).status_code == 403
+    page = changelist(admin_client)
+    assert not any(
+        link.attrs.get("href") == reverse("admin:forum_post_add") for link in page.find_all("a")
+    )
+
+
+def test_thread_admin_edits_the_title_but_not_the_counts(admin_client, discussion):
+    discussion.refresh_from_db()
+    counted = (discussion.post_count, discussion.last_activity_at)
+    response = admin_client.post(
+        reverse("admin:forum_thread_change", args=[discussion.pk]),
+        {
+            "title": "Orbital stations, revisited",
+            "slug": discussion.slug,
+            "created_at_0": "2025-01-01",
+            "created_at_1": "12:00:00",
+            "lock_reason": "",
+            "post_count": 999,
+            "last_activity_at_0": "2000-01-01",
+            "last_activity_at_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302
+    discussion.refresh_from_db()
+    assert discussion.title == "Orbital stations, revisited"
+    assert (discussion.post_count, discussion.last_activity_at) == counted
+    assert discussion.post_count == 4
+
+
+def test_thread_changelist_lists_title_posts_activity_and_lock(admin_client, discussion):
+    response = admin_client.get(reverse("admin:forum_thread_changelist"))
+    page = Page(response.content.decode())
+    results = page.by_id["result_list"]
+    rows = [tr for tr in page.find_all("tr") if tr.nearest("table") is results]
+    header, *threads = [
+        [page.text(cell).strip() for cell in page.elements if cell.parent is row] for row in rows
+    ]
+    assert header == ["Title", "Post count", "Last activity at", "Is locked"]
+    assert [cells[:2] for cells in threads] == [["Orbital stations", "4"]]

@@ -180,3 +180,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# How many reverse proxies in front of Parley append to X-Forwarded-For; 0 trusts none of it
+# and rate limits use REMOTE_ADDR.
+PARLEY_TRUSTED_PROXY_COUNT = env_int("PARLEY_TRUSTED_PROXY_COUNT", 0)

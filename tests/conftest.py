@@ -100,3 +100,13 @@ def redis_url():
     except redis.RedisError as error:
         unavailable(f"Redis at {url} is not reachable: {error}")
     return url
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and one-time tokens live in the cache: no test inherits them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

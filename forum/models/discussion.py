@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,8 @@ class Thread(models.Model):
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
     is_locked = models.BooleanField(default=False)
     lock_reason = models.CharField(max_length=300, blank=True)
+    # Every new post waits for a moderator while this is on.
+    is_premoderated = models.BooleanField(default=False)
     # Kept by update_counts() whenever a post is added or changes status.
     post_count = models.PositiveIntegerField(default=0, editable=False)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
@@ -69,6 +71,17 @@ class PostQuerySet(models.QuerySet):
             readable |= Q(status=Post.Status.PENDING, author=user)
         return self.filter(readable)
 
+    def awaiting_moderation(self):
+        """Pending posts and posts with open flags, newest first, with their open flag count."""
+        from .moderation import Flag  # moderation's models refer to Post: import when called
+
+        open_flags = Flag.objects.open().filter(post=OuterRef("pk"))
+        return (
+            self.filter(Q(status=Post.Status.PENDING) | Exists(open_flags))
+            .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
+            .order_by("-created_at", "-pk")
+        )
+
 
 class Post(MPTTModel):
     class Status(models.TextChoices):
@@ -98,6 +111,9 @@ class Post(MPTTModel):
     status = models.CharField(max_length=16, choices=Status, default=Status.PUBLISHED)
     # "<source>:<id>" of an imported post, so a second import adds only what is new.
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
+    # Kept by forum.votes in step with the Vote rows, so sorting a page needs no counting.
+    upvotes = models.PositiveIntegerField(default=0, editable=False)
+    downvotes = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -109,6 +125,7 @@ class Post(MPTTModel):
             models.Index(fields=["thread", "created_at"], name="post_thread_created"),
             models.Index(fields=["thread", "status"], name="post_thread_status"),
             models.Index(fields=["author", "created_at"], name="post_author_created"),
+            models.Index(fields=["status", "created_at"], name="post_status_created"),
         ]
         permissions = [("moderate_post", "Can moderate posts")]
 
@@ -117,6 +134,10 @@ class Post(MPTTModel):
 
     def get_absolute_url(self):
         return reverse("forum:post", kwargs={"pk": self.pk})
+
+    @property
+    def score(self):
+        return self.upvotes - self.downvotes
 
     @property
     def anchor(self):

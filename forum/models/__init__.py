@@ -1,0 +1,28 @@
+from .discussion import Post, PostQuerySet, Thread, can_moderate
+from .moderation import (
+    Ban,
+    BanQuerySet,
+    Flag,
+    FlagQuerySet,
+    ModerationRecord,
+    ModerationRecordQuerySet,
+    active_ban,
+    is_banned,
+)
+from .votes import Vote
+
+__all__ = [
+    "Ban",
+    "BanQuerySet",
+    "Flag",
+    "FlagQuerySet",
+    "ModerationRecord",
+    "ModerationRecordQuerySet",
+    "Post",
+    "PostQuerySet",
+    "Thread",
+    "Vote",
+    "active_ban",
+    "can_moderate",
+    "is_banned",
+]

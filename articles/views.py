@@ -21,7 +21,10 @@ def detail(request, slug):
     context = {
         "article": article,
         "thread": thread,
-        "entries": selectors.thread_discussion(thread, request.user) if thread else [],
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
     }
+    if thread is not None:
+        context["discussion"] = selectors.thread_discussion(
+            thread, request.user, sort=request.GET.get("sort"), page=request.GET.get("page")
+        )
     return render(request, "articles/detail.html", context)

@@ -1,123 +1,170 @@
-"""Reads of the forum: discussions as trees in a fixed number of queries."""
+"""Reads of the forum: lists of threads, and discussions in a fixed number of queries.
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+A discussion page costs two queries whatever its size: the light outline of every post of the
+thread (forum.discussions decides from it what shows, in which order, on which page and down to
+which depth), then the shown posts whole, with their authors and the reader's own votes.
+"""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Post, Thread, can_moderate
+from .discussions import (
+    DEFAULT_SORT,
+    SORT_ORDERS,
+    Entry,
+    Node,
+    SortOrder,
+    attach_posts,
+    context_of,
+    context_scope,
+    max_depth,
+    reading_order,
+    shown_forest,
+    sort_order,
+    thread_outlines,
+    top_level_per_page,
+    trees_scope,
+)
+from .models import Thread
 
-SORT_ORDERS = {
-    "oldest": lambda post: (post.created_at, post.pk),
-}
-DEFAULT_SORT = "oldest"
+__all__ = [
+    "DEFAULT_SORT",
+    "SORT_ORDERS",
+    "Discussion",
+    "active_threads",
+    "discussion_url",
+    "listed_threads",
+    "page_of_post",
+    "post_discussion",
+    "thread_discussion",
+]
+
+
+def query_string(sort, page=1):
+    """The query of a discussion link; the default sort and the first page go without."""
+    params = {"sort": sort} if sort != DEFAULT_SORT else {}
+    if page != 1:
+        params["page"] = page
+    return f"?{urlencode(params)}" if params else ""
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    query: str | None  # None: a gap in a long run of pages
+    current: bool = False
 
 
 @dataclass
-class Node:
-    """One post as a given reader sees it: its text, a placeholder, and its shown replies."""
+class Discussion:
+    """What a discussion page shows: the entries in reading order, their sort and page."""
 
-    post: Post
-    shows_text: bool
-    replies: list["Node"] = field(default_factory=list)
-
-    @property
-    def placeholder(self):
-        return None if self.shows_text else self.post.placeholder
-
-
-@dataclass
-class Entry:
-    """A node in reading order, with how many reply lists close after it."""
-
-    node: Node
-    depth: int
-    opens_replies: bool
-    closes: int
+    entries: list[Entry]
+    sort: SortOrder
+    page: Page | None = None  # of top-level posts; a permalink page has none
+    focus: Node | None = None  # the post a permalink page is about
+    focus_url: str = ""  # where the focus is read in the whole discussion
 
     @property
-    def closers(self):
-        return range(self.closes)
+    def sort_links(self):
+        return [
+            Link(order.label, query_string(order.name), order is self.sort)
+            for order in SORT_ORDERS.values()
+        ]
+
+    @property
+    def page_links(self):
+        if self.page is None or not self.page.has_other_pages():
+            return []
+        numbers = self.page.paginator.get_elided_page_range(self.page.number, on_ends=1)
+        return [
+            Link(str(number), query_string(self.sort.name, number), number == self.page.number)
+            if isinstance(number, int)
+            else Link(number, None)
+            for number in numbers
+        ]
+
+    @property
+    def previous_link(self):
+        if self.page is not None and self.page.has_previous():
+            number = self.page.previous_page_number()
+            return Link(str(number), query_string(self.sort.name, number))
+        return None
+
+    @property
+    def next_link(self):
+        if self.page is not None and self.page.has_next():
+            number = self.page.next_page_number()
+            return Link(str(number), query_string(self.sort.name, number))
+        return None
+
+    @property
+    def continue_query(self):
+        """The query that keeps the sort on a "Continue this thread" page."""
+        return query_string(self.sort.name)
 
 
-def thread_posts(thread):
-    """Every post of the thread, with authors, in one query."""
-    return list(
-        Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
-    )
+def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT, page=1) -> Discussion:
+    """One page of the thread's top-level posts with their replies, as this viewer sees them."""
+    order = sort_order(sort)
+    forest = shown_forest(thread_outlines(thread.pk), viewer, order)
+    top_level = Paginator(forest.roots, top_level_per_page()).get_page(page)
+    deepest = max_depth() - 1
+    entries = reading_order(top_level.object_list, deepest_level=deepest)
+    attach_posts(entries, trees_scope(top_level.object_list, deepest_level=deepest), viewer)
+    return Discussion(entries, order, page=top_level)
 
 
-def discussion_tree(posts, viewer, *, sort=DEFAULT_SORT):
-    """Build the shown trees from fetched posts, hiding what the viewer may not see."""
-    moderator = can_moderate(viewer)
-    children = defaultdict(list)
-    for post in posts:
-        children[post.parent_id].append(post)
-    sort_key = SORT_ORDERS[sort]
-    for siblings in children.values():
-        siblings.sort(key=sort_key)
-    return [
-        node
-        for root in children[None]
-        if (node := _shown_node(root, children, viewer, moderator)) is not None
-    ]
+def post_discussion(post, viewer, *, sort=DEFAULT_SORT) -> Discussion:
+    """The post, its ancestors and its replies down to the depth cap below it.
+
+    The discussion's focus is None when the viewer may not see the post."""
+    order = sort_order(sort)
+    forest = shown_forest(thread_outlines(post.thread_id), viewer, order)
+    path = forest.path_to(post.pk)
+    if path is None:
+        return Discussion([], order)
+    focus = path[-1]
+    deepest = focus.outline.level + max_depth() - 1
+    entries = reading_order([context_of(path)], deepest_level=deepest)
+    attach_posts(entries, context_scope(focus, deepest_level=deepest), viewer)
+    # Below the cap the post is not on the thread's page: point at the ancestor that leads on.
+    shown_ancestor = path[: max_depth()][-1]
+    focus_url = _url_on_page(post.thread, forest, path, order, anchor=shown_ancestor)
+    return Discussion(entries, order, focus=focus, focus_url=focus_url)
 
 
-def _shown_node(root, children, viewer, moderator):
-    """Decide what is shown bottom-up, without recursion: chains can be thousands deep."""
-    shown = {}
-    stack = [(root, False)]
-    while stack:
-        post, replies_done = stack.pop()
-        if not replies_done:
-            stack.append((post, True))
-            stack.extend((reply, False) for reply in reversed(children[post.pk]))
-            continue
-        node = Node(post, post.text_visible_to(viewer, moderator=moderator))
-        node.replies = [shown[r.pk] for r in children[post.pk] if shown.get(r.pk) is not None]
-        # A hidden post keeps its place only to hold visible replies, and only where the
-        # status table gives it a placeholder; a pending post hides its branch with it.
-        keep = node.shows_text or (node.replies and post.placeholder is not None)
-        shown[post.pk] = node if keep else None
-    return shown[root.pk]
+def page_of_post(post, viewer, *, sort=DEFAULT_SORT) -> int:
+    """The page of the thread's discussion holding this post's top-level post (1 if unseen)."""
+    order = sort_order(sort)
+    forest = shown_forest(thread_outlines(post.thread_id), viewer, order)
+    path = forest.path_to(post.pk)
+    return 1 if path is None else _page_number(forest, path)
 
 
-def reading_order(nodes, depth=0):
-    """Flatten trees into entries so a template can render any depth without recursion."""
-    entries = []
-    stack = [(node, depth) for node in reversed(nodes)]
-    while stack:
-        node, level = stack.pop()
-        entries.append(Entry(node, level, bool(node.replies), 0))
-        if node.replies:
-            stack.extend((reply, level + 1) for reply in reversed(node.replies))
-        else:
-            next_level = stack[-1][1] if stack else depth
-            entries[-1].closes = level - next_level
-    return entries
+def discussion_url(post, viewer, *, sort=DEFAULT_SORT) -> str:
+    """Where this viewer reads the post: its thread's page, or its permalink below the cap."""
+    order = sort_order(sort)
+    forest = shown_forest(thread_outlines(post.thread_id), viewer, order)
+    path = forest.path_to(post.pk)
+    if path is None:
+        return post.thread.get_absolute_url()
+    if len(path) > max_depth():
+        return f"{post.get_absolute_url()}{query_string(order.name)}#{post.anchor}"
+    return _url_on_page(post.thread, forest, path, order, anchor=path[-1])
 
 
-def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT):
-    return reading_order(discussion_tree(thread_posts(thread), viewer, sort=sort))
+def _page_number(forest, path):
+    return forest.roots.index(path[0]) // top_level_per_page() + 1
 
 
-def post_in_context(post):
-    """The post, its ancestors and all its replies, with authors, in one query."""
-    ancestors_and_self = Q(lft__lte=post.lft, rght__gte=post.rght)
-    replies = Q(lft__gt=post.lft, rght__lt=post.rght)
-    return list(
-        Post.objects.filter(ancestors_and_self | replies, tree_id=post.tree_id)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
-
-
-def post_discussion(post, viewer, *, sort=DEFAULT_SORT):
-    """The post in context as this viewer sees it, and its node (None if it is not shown)."""
-    entries = reading_order(discussion_tree(post_in_context(post), viewer, sort=sort))
-    focus = next((entry.node for entry in entries if entry.node.post.pk == post.pk), None)
-    return entries, focus
+def _url_on_page(thread, forest, path, order, *, anchor):
+    query = query_string(order.name, _page_number(forest, path))
+    return f"{thread.get_absolute_url()}{query}#post-{anchor.outline.pk}"
 
 
 def listed_threads():

@@ -1,10 +1,53 @@
 """Writes to the forum: each a named function that validates, writes and keeps counts right."""
 
-from django.utils import timezone
+import re
+import time
+import unicodedata
+from datetime import timedelta
+from itertools import count
 
-from . import trees
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import antispam, trees
 from .markdown import render_markdown
-from .models import Post
+from .models import Post, Thread
+
+Status = Post.Status
+
+MAX_POST_LENGTH = 10_000  # characters; settings.PARLEY_MAX_POST_LENGTH overrides it
+EDIT_WINDOW_MINUTES = 15  # settings.PARLEY_EDIT_WINDOW_MINUTES overrides it
+SLUG_LENGTH = 80  # characters of the title kept in a new thread's address
+SLUG_ATTEMPTS = 3  # two people starting same-titled threads at once: the loser retries
+SUBMISSION_TTL = 24 * 60 * 60  # a form sent again from a tab left open for a day finds its post
+SAVING_TTL = 60  # seconds a save that crashed can hold its form's token
+SUBMISSION_WAIT = 10  # seconds a second click waits for the first one's post
+SAVING = "saving"
+
+EMPTY_BODY = gettext_lazy("Your post is empty: write something first.")
+EMPTY_TITLE = gettext_lazy("Give the discussion a title.")
+LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
+_REMOVED_PARENT = gettext_lazy(
+    "The post you are replying to was removed by a moderator; it takes no replies."
+)
+REFUSED_PARENT = {
+    Status.PENDING: gettext_lazy(
+        "The post you are replying to is awaiting moderation; it takes no replies yet."
+    ),
+    Status.REMOVED: _REMOVED_PARENT,
+    Status.SPAM: _REMOVED_PARENT,
+    Status.DELETED: gettext_lazy(
+        "The post you are replying to was deleted by its author; it takes no replies."
+    ),
+}
 
 
 def add_post(
@@ -30,3 +73,228 @@ def add_post(
     )
     post.full_clean(exclude=["lft", "rght", "tree_id", "level"])
     return trees.insert_post(post)
+
+
+# What a user may write
+
+
+def max_post_length() -> int:
+    return getattr(settings, "PARLEY_MAX_POST_LENGTH", MAX_POST_LENGTH)
+
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=getattr(settings, "PARLEY_EDIT_WINDOW_MINUTES", EDIT_WINDOW_MINUTES))
+
+
+def clean_body(body: str) -> str:
+    """The body as stored: Unix line ends, no blank lines before the text, no space after it."""
+    body = LEADING_BLANK_LINES.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
+    # Only ASCII space goes: a U+00A0 the author typed is part of the text.
+    return body.rstrip(" \t\n")
+
+
+def is_blank(text: str) -> bool:
+    """Whether text shows nothing: only white space (U+00A0 too) and invisible format marks."""
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+
+
+def validate_body(body: str) -> str:
+    """The body cleaned for storing; a ValidationError says what is wrong with it."""
+    body = clean_body(body)
+    limit = max_post_length()
+    if len(body) > limit:
+        message = _("Your post is %(length)s characters long; the limit is %(limit)s.") % {
+            "length": f"{len(body):,}",
+            "limit": f"{limit:,}",
+        }
+        raise ValidationError(message, code="too_long")
+    if is_blank(body):
+        raise ValidationError(EMPTY_BODY, code="empty")
+    return body
+
+
+def validate_title(title: str) -> str:
+    title = " ".join(title.split())
+    limit = Thread._meta.get_field("title").max_length
+    if not title:
+        raise ValidationError(EMPTY_TITLE, code="empty")
+    if len(title) > limit:
+        message = _("Keep the title under %(limit)s characters.") % {"limit": limit}
+        raise ValidationError(message, code="too_long")
+    return title
+
+
+def parent_refusal(*, thread: Thread, parent: Post | None) -> str | None:
+    """Why parent takes no reply in this thread, or None if it does (or is None)."""
+    if parent is None:
+        return None
+    if parent.thread_id != thread.pk:
+        return _("The post you are replying to is in another discussion.")
+    return REFUSED_PARENT.get(parent.status)
+
+
+def edit_refusal(*, post: Post, editor, now=None) -> str | None:
+    """Why this user may not edit this post now, or None if they may."""
+    if not editor.is_authenticated or post.author_id != editor.pk:
+        return _("Only its author can edit a post.")
+    if post.status not in (Status.PUBLISHED, Status.PENDING):
+        return _("This post can no longer be edited.")
+    window = edit_window()
+    if (now or timezone.now()) - post.created_at > window:
+        minutes = int(window.total_seconds() // 60)
+        return _(
+            "Posts can be edited for %(minutes)s minutes after posting; that time has passed."
+        ) % {"minutes": minutes}
+    return None
+
+
+def delete_refusal(*, post: Post, author) -> str | None:
+    """Why this user may not delete this post, or None if they may."""
+    if not author.is_authenticated or post.author_id != author.pk:
+        return _("Only its author can delete a post.")
+    if post.status == Status.DELETED:
+        return _("This post is already deleted.")
+    if post.status not in (Status.PUBLISHED, Status.PENDING):
+        # A moderator's decision keeps the text for an appeal; the author cannot erase it.
+        return _("A moderator removed this post; it can no longer be deleted.")
+    return None
+
+
+# Posting, editing and deleting
+
+
+def start_thread(*, title: str, author, body: str, token=None) -> Thread:
+    """Open a new discussion with its first post by author."""
+    title, body = validate_title(title), validate_body(body)
+
+    def write():
+        for attempt in count(1):
+            try:
+                with transaction.atomic():
+                    trees.lock_new_trees()  # the documented lock order: before any row
+                    thread = Thread(title=title, slug=free_thread_slug(title))
+                    _check_writer(author, thread, body)
+                    thread.full_clean()
+                    thread.save()
+                    return _add_authored_post(thread=thread, parent=None, author=author, body=body)
+            except IntegrityError:
+                if attempt == SLUG_ATTEMPTS:
+                    raise
+
+    return _once(token, author, write).thread
+
+
+def post_reply(*, thread: Thread, parent: Post | None, author, body: str, token=None) -> Post:
+    """Add author's post to thread: a reply to parent, or a top-level post when it is None."""
+    body = validate_body(body)
+
+    def write():
+        with transaction.atomic():
+            if parent is None:
+                trees.lock_new_trees()
+            (locked,) = trees.lock_threads(thread)
+            fresh_parent = Post.objects.get(pk=parent.pk) if parent is not None else None
+            _check_writer(author, locked, body)
+            if refusal := parent_refusal(thread=locked, parent=fresh_parent):
+                raise ValidationError(refusal, code="parent")
+            return _add_authored_post(thread=locked, parent=fresh_parent, author=author, body=body)
+
+    return _once(token, author, write)
+
+
+def edit_post(*, post: Post, editor, body: str) -> Post:
+    """Replace the text of editor's own post, within the edit window."""
+    body = validate_body(body)
+    with transaction.atomic():
+        post = _locked_post(post)
+        if refusal := edit_refusal(post=post, editor=editor):
+            raise ValidationError(refusal, code="refused")
+        _check_writer(editor, post.thread, body)
+        if post.body != body:
+            post.body, post.body_html = body, render_markdown(body)
+            post.edited_at = timezone.now()
+            post.save(update_fields=["body", "body_html", "edited_at"])
+    return post
+
+
+def delete_post(*, post: Post, author) -> Post:
+    """Delete author's own post: its text and name are erased, its place kept for replies."""
+    with transaction.atomic():
+        post = _locked_post(post)
+        if refusal := delete_refusal(post=post, author=author):
+            raise ValidationError(refusal, code="refused")
+        post.status = Status.DELETED
+        post.body = post.body_html = post.author_name = ""
+        post.author = None
+        post.save(update_fields=["status", "body", "body_html", "author_name", "author"])
+        post.thread.update_counts()
+    return post
+
+
+def free_thread_slug(title: str) -> str:
+    """An unused slug for a thread with this title, at an address no other page claims."""
+    base = slugify(title)[:SLUG_LENGTH].strip("-") or "discussion"
+    numbered = rf"^{re.escape(base)}-[0-9]+$"
+    taken = set(
+        Thread.objects.filter(Q(slug=base) | Q(slug__regex=numbered)).values_list(
+            "slug", flat=True
+        )
+    )
+    candidates = (base if n == 1 else f"{base}-{n}" for n in count(1))
+    return next(slug for slug in candidates if slug not in taken and _is_thread_address(slug))
+
+
+def _is_thread_address(slug):
+    # "/forum/new/" and the like belong to other pages: a thread there could not be reached.
+    path = reverse("forum:thread", kwargs={"slug": slug})
+    return resolve(path).view_name == "forum:thread"
+
+
+def _check_writer(author, thread, body):
+    """Refuse a banned writer, a locked thread, or a new account's post full of links."""
+    if refusal := antispam.posting_refusal(author, thread):
+        raise ValidationError(refusal, code="refused")
+    if refusal := antispam.too_many_links(body, author):
+        raise ValidationError(refusal, code="links")
+
+
+def _add_authored_post(*, thread, parent, author, body):
+    status = antispam.initial_status_for(author, thread)
+    return add_post(thread=thread, parent=parent, author=author, body=body, status=status)
+
+
+def _locked_post(post):
+    """Lock the post's thread, then read the post afresh under that lock."""
+    (thread,) = trees.lock_threads(post.thread)
+    post = Post.objects.get(pk=post.pk)
+    if post.thread_id != thread.pk:
+        raise ValidationError(_("This post was moved to another discussion meanwhile."))
+    post.thread = thread
+    return post
+
+
+def _once(token, author, write):
+    """Run write() once per form token: the same form sent again gets the post it made."""
+    if token is None:
+        return write()
+    key = f"forum:submission:{author.pk}:{token}"
+    deadline = time.monotonic() + SUBMISSION_WAIT
+    while True:
+        if cache.add(key, SAVING, SAVING_TTL):
+            try:
+                post = write()
+            except BaseException:
+                cache.delete(key)  # nothing was saved: the same form may be sent again
+                raise
+            cache.set(key, post.pk, SUBMISSION_TTL)
+            return post
+        made = cache.get(key)
+        if isinstance(made, int):
+            return Post.objects.select_related("thread").get(pk=made)
+        if made == SAVING:
+            if time.monotonic() > deadline:
+                raise ValidationError(
+                    _("This post is still being saved. Wait a moment, then reload the page."),
+                    code="saving",
+                )
+            time.sleep(0.05)

@@ -5,6 +5,13 @@ from . import views
 app_name = "forum"
 urlpatterns = [
     path("", views.thread_list, name="thread-list"),
+    path("new/", views.thread_new, name="thread-new"),
     path("post/<int:pk>/", views.post_detail, name="post"),
+    path("post/<int:pk>/vote/", views.post_vote, name="post-vote"),
+    path("post/<int:pk>/flag/", views.post_flag, name="post-flag"),
+    path("post/<int:pk>/reply/", views.post_reply, name="post-reply"),
+    path("post/<int:pk>/edit/", views.post_edit, name="post-edit"),
+    path("post/<int:pk>/delete/", views.post_delete, name="post-delete"),
     path("<slug:slug>/", views.thread_detail, name="thread"),
+    path("<slug:slug>/reply/", views.thread_reply, name="thread-reply"),
 ]

@@ -4,7 +4,7 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from articles.models import Article
@@ -91,3 +91,13 @@ def make_posts_in_bulk(thread, count, *, chain=0, fanout=3, authors=()):
             )
         )
     return trees.bulk_insert_posts(thread=thread, posts=posts)
+
+
+def make_moderator(username=None, *, staff=False, **fields):
+    """A user in the Moderators group that the data migration creates."""
+    user = make_user(username, **fields)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    if staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return user

@@ -16,9 +16,12 @@ def thread_list(request):
 
 def thread_detail(request, slug):
     thread = get_object_or_404(selectors.listed_threads(), slug=slug)
+    discussion = selectors.thread_discussion(
+        thread, request.user, sort=request.GET.get("sort"), page=request.GET.get("page")
+    )
     context = {
         "thread": thread,
-        "entries": selectors.thread_discussion(thread, request.user),
+        "discussion": discussion,
         # An article's discussion is read on the article's page.
         "canonical_url": request.build_absolute_uri(thread.get_absolute_url()),
     }
@@ -30,8 +33,8 @@ def post_detail(request, pk):
         "thread__article"
     )
     post = get_object_or_404(posts, pk=pk)
-    entries, focus = selectors.post_discussion(post, request.user)
-    if focus is None:
+    discussion = selectors.post_discussion(post, request.user, sort=request.GET.get("sort"))
+    if discussion.focus is None:
         raise Http404("No post here that you may read.")
-    context = {"thread": post.thread, "entries": entries, "focus": focus}
+    context = {"thread": post.thread, "discussion": discussion, "focus": discussion.focus}
     return render(request, "forum/post_detail.html", context)

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum import trees
-from forum.models import Post
+from forum import trees, votes
+from forum.models import Post, Vote
 from tests.factories import make_article, make_posts_in_bulk, make_thread, make_user
 from tests.markup import Page
 
@@ -11,12 +11,21 @@ pytestmark = pytest.mark.django_db
 
 SMALL, BIG = 20, 2000
 VIEWERS = ["anonymous", "member", "moderator"]
+SORTS = ["oldest", "newest", "best"]
 Status = Post.Status
 
 
-def view_as(client, viewer):
-    if viewer != "anonymous":
-        client.force_login(make_user(moderator=viewer == "moderator"))
+def view_as(client, viewer, *discussions):
+    """Log in as the viewer; a logged-in viewer has voted on posts of each discussion."""
+    if viewer == "anonymous":
+        return
+    user = make_user(moderator=viewer == "moderator")
+    for _, posts in discussions:
+        for i, post in enumerate(posts[:60:4]):
+            if post.status == Status.PUBLISHED:
+                value = Vote.Value.DOWN if i % 3 else Vote.Value.UP
+                votes.cast_vote(post=post, voter=user, value=value)
+    client.force_login(user)
 
 
 def rendered(client, url):
@@ -34,41 +43,69 @@ def discussion(size):
     posts = make_posts_in_bulk(thread, size, authors=members)
     Post.objects.filter(pk__in=[post.pk for post in posts[5::7]]).update(status=Status.REMOVED)
     Post.objects.filter(pk__in=[post.pk for post in posts[6::11]]).update(status=Status.PENDING)
-    return thread, posts
+    return thread, list(Post.objects.filter(thread=thread).order_by("created_at"))
 
 
+@pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("viewer", VIEWERS)
-def test_article_page_reads_2000_posts_in_as_many_queries_as_20(client, viewer):
-    (small, _), (big, _) = discussion(SMALL), discussion(BIG)
-    view_as(client, viewer)
+def test_article_page_reads_2000_posts_in_as_many_queries_as_20(client, viewer, sort):
+    small, big = discussion(SMALL), discussion(BIG)
+    view_as(client, viewer, small, big)
+    query = f"?sort={sort}"
 
-    small_queries, small_posts = rendered(client, small.article.get_absolute_url())
-    big_queries, big_posts = rendered(client, big.article.get_absolute_url())
+    small_queries, small_posts = rendered(client, small[0].article.get_absolute_url() + query)
+    big_queries, big_posts = rendered(client, big[0].article.get_absolute_url() + query)
 
-    assert len(small_posts) > SMALL // 2 and len(big_posts) > BIG // 2
+    assert SMALL // 2 < len(small_posts) < len(big_posts)
     assert big_queries == small_queries
 
 
+@pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("viewer", VIEWERS)
-def test_thread_page_reads_2000_posts_in_as_many_queries_as_20(client, viewer):
-    (small, _), (big, _) = discussion(SMALL), discussion(BIG)
-    view_as(client, viewer)
+def test_thread_page_reads_2000_posts_in_as_many_queries_as_20(client, viewer, sort):
+    small, big = discussion(SMALL), discussion(BIG)
+    view_as(client, viewer, small, big)
+    query = f"?sort={sort}"
 
-    small_queries, small_posts = rendered(client, small.get_forum_url())
-    big_queries, big_posts = rendered(client, big.get_forum_url())
+    small_queries, small_posts = rendered(client, small[0].get_forum_url() + query)
+    big_queries, big_posts = rendered(client, big[0].get_forum_url() + query)
 
-    assert len(small_posts) > SMALL // 2 and len(big_posts) > BIG // 2
+    assert SMALL // 2 < len(small_posts) < len(big_posts)
     assert big_queries == small_queries
 
 
+@pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("viewer", VIEWERS)
-def test_permalink_page_reads_a_big_subtree_in_as_many_queries_as_a_small_one(client, viewer):
-    (_, small), (_, big) = discussion(SMALL), discussion(BIG)
-    view_as(client, viewer)
+def test_second_page_of_2000_posts_reads_in_as_many_queries_as_of_20(
+    client, settings, viewer, sort
+):
+    # A page per top-level post, so the small discussion has a second page too.
+    settings.PARLEY_TOP_LEVEL_PER_PAGE = 1
+    small, big = discussion(SMALL), discussion(BIG)
+    view_as(client, viewer, small, big)
+    query = f"?sort={sort}&page=2"
 
+    small_queries, small_posts = rendered(client, small[0].get_forum_url() + query)
+    big_queries, big_posts = rendered(client, big[0].get_forum_url() + query)
+
+    assert small_posts and big_posts
+    assert big_queries == small_queries
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_permalink_page_reads_a_big_subtree_in_as_many_queries_as_a_small_one(
+    client, viewer, sort
+):
+    small, big = discussion(SMALL), discussion(BIG)
+    view_as(client, viewer, small, big)
     # Post 1 answers the root post 0; its replies grow with the thread.
-    small_queries, small_posts = rendered(client, small[1].get_absolute_url())
-    big_queries, big_posts = rendered(client, big[1].get_absolute_url())
+    small_url, big_url = (
+        f"{posts[1].get_absolute_url()}?sort={sort}" for _, posts in (small, big)
+    )
+
+    small_queries, small_posts = rendered(client, small_url)
+    big_queries, big_posts = rendered(client, big_url)
 
     assert len(big_posts) > 10 * len(small_posts) > 10
     assert big_queries == small_queries
@@ -87,7 +124,8 @@ def test_bulk_built_discussions_are_valid_trees():
     assert trees.tree_faults() == []
 
 
-def test_pages_render_a_1000_deep_reply_chain_in_a_2000_post_thread(client):
+def test_pages_render_a_1000_deep_reply_chain_in_a_2000_post_thread(client, settings):
+    settings.PARLEY_MAX_DEPTH = settings.PARLEY_TOP_LEVEL_PER_PAGE = BIG
     thread, posts = deep_discussion()
     deepest = posts[999]
 

@@ -392,7 +392,9 @@ def test_server_error_page_renders_in_the_sites_style_without_the_database():
     assert len(queries) == 0
 
 
-def test_every_page_links_the_one_stylesheet_and_has_no_inline_style_or_script(client):
+def test_every_page_links_the_one_stylesheet_and_script_and_has_no_inline_style_or_script(
+    client,
+):
     article = make_article()
     thread = make_thread(article=article)
     post = make_post(thread)
@@ -413,10 +415,15 @@ def test_every_page_links_the_one_stylesheet_and_has_no_inline_style_or_script(c
             if link.attrs["rel"] == "stylesheet"
         ]
         assert stylesheets == ["/static/css/parley.css"], url
-        assert not page.find_all("script") and not page.find_all("style"), url
+        scripts = page.find_all("script")
+        # Scripts come from our own files only; the CSP's script-src 'self' forbids inline ones.
+        assert [script.attrs.get("src") for script in scripts] == ["/static/js/reply.js"], url
+        assert not [script for script in scripts if page.text(script).strip()], url
+        assert not page.find_all("style"), url
         assert not [element for element in page.elements if "style" in element.attrs], url
         assert "style-src 'self'" in response.headers["Content-Security-Policy"]
     assert finders.find("css/parley.css")
+    assert finders.find("js/reply.js")
 
 
 def test_pages_have_banner_main_and_footer_landmarks_with_site_navigation(client):

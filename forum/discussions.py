@@ -1,0 +1,225 @@
+"""Discussion trees as one reader sees them, decided on light rows of every post of a thread.
+
+Whether a post shows, where it sits, its siblings' order, which top-level posts make a page and
+where the depth cap cuts are all decided from a few columns of each post; only the posts a page
+shows are then fetched whole. Nothing here recurses: reply chains can be thousands deep.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+
+from .models import Post, Vote, can_moderate
+from .votes import best_score
+
+MAX_DEPTH = 8  # deeper chains read better on their own page
+TOP_LEVEL_PER_PAGE = 50  # a page of top-level posts, each with every reply above the cap
+
+
+def max_depth():
+    return getattr(settings, "PARLEY_MAX_DEPTH", MAX_DEPTH)
+
+
+def top_level_per_page():
+    return getattr(settings, "PARLEY_TOP_LEVEL_PER_PAGE", TOP_LEVEL_PER_PAGE)
+
+
+@dataclass(slots=True)
+class Outline:
+    """The columns of a post that decide whether, where and in which order it shows."""
+
+    pk: int
+    parent_id: int | None
+    tree_id: int
+    lft: int
+    rght: int
+    level: int
+    status: str
+    author_id: int | None
+    upvotes: int
+    downvotes: int
+    written: int  # its place in the thread by creation time
+
+    # Post's own rules, so the status table is written once.
+    Status = Post.Status
+    text_visible_to = Post.text_visible_to
+    placeholder = Post.placeholder
+
+
+OUTLINE_COLUMNS = [name for name in Outline.__dataclass_fields__ if name != "written"]
+
+
+def thread_outlines(thread_id):
+    """Every post of a thread, light, in tree order: each reply after its parent."""
+    rows = Post.objects.filter(thread_id=thread_id).order_by("created_at", "pk")
+    # Numbered in time order by the database: reading the dates themselves is what is slow.
+    outlines = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
+    outlines.sort(key=attrgetter("tree_id", "lft"))
+    return outlines
+
+
+@dataclass(frozen=True)
+class SortOrder:
+    name: str
+    label: str
+    key: Callable[[Outline], Any]
+    reverse: bool = False
+
+    def arrange(self, nodes):
+        nodes.sort(key=lambda node: self.key(node.outline), reverse=self.reverse)
+        return nodes
+
+
+def _by_time(outline):
+    return outline.written
+
+
+def _by_best(outline):
+    return (-best_score(outline.upvotes, outline.downvotes), outline.written)
+
+
+SORT_ORDERS = {
+    order.name: order
+    for order in [
+        SortOrder("oldest", "Oldest", _by_time),
+        SortOrder("newest", "Newest", _by_time, reverse=True),
+        SortOrder("best", "Best", _by_best),
+    ]
+}
+DEFAULT_SORT = "oldest"  # the order the seed's page shows
+
+
+def sort_order(name):
+    """The named sort order; an unknown or missing name gives the default."""
+    return SORT_ORDERS.get(name) or SORT_ORDERS[DEFAULT_SORT]
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """One shown post: its text or a placeholder, and its shown replies in order."""
+
+    outline: Outline
+    shows_text: bool
+    replies: list["Node"] = field(default_factory=list)
+    size: int = 0  # shown replies in the whole subtree
+    post: Post | None = None  # the full row, fetched only for the page that shows it
+
+    @property
+    def placeholder(self):
+        return None if self.shows_text else self.outline.placeholder
+
+    @property
+    def vote(self):
+        """The reader's own vote on this post: 1, -1 or None."""
+        return getattr(self.post, "viewer_vote", None)
+
+
+@dataclass
+class Forest:
+    roots: list[Node]
+    nodes: dict[int, Node]
+
+    def path_to(self, pk):
+        """The shown nodes from a top-level post down to this one, or None if it is not shown."""
+        path = []
+        node = self.nodes.get(pk)
+        while node is not None:
+            path.append(node)
+            if node.outline.parent_id is None:
+                return path[::-1]
+            node = self.nodes.get(node.outline.parent_id)
+        return None
+
+
+def shown_forest(outlines, viewer, sort):
+    """The trees this viewer sees, siblings in sort order, from outlines in tree order."""
+    moderator = can_moderate(viewer)
+    replies, nodes = defaultdict(list), {}
+    # Reversed tree order puts every reply before its parent: bottom-up without recursion.
+    for outline in reversed(outlines):
+        shows_text = outline.text_visible_to(viewer, moderator=moderator)
+        node = Node(outline, shows_text, sort.arrange(replies.pop(outline.pk, [])))
+        # A hidden post keeps its place only to hold visible replies, and only where the
+        # status table gives it a placeholder; a pending post hides its branch with it.
+        if shows_text or (node.replies and outline.placeholder is not None):
+            node.size = sum(1 + reply.size for reply in node.replies)
+            replies[outline.parent_id].append(node)
+            nodes[outline.pk] = node
+    return Forest(sort.arrange(replies[None]), nodes)
+
+
+def context_of(path):
+    """The path's top node, each ancestor holding only the next one: a permalink's context."""
+    *ancestors, focus = path
+    node = focus
+    for ancestor in reversed(ancestors):
+        node = replace(ancestor, replies=[node], size=1 + node.size)
+    return node
+
+
+@dataclass(eq=False, slots=True)
+class Entry:
+    """A node in reading order, and how many reply lists close after it."""
+
+    node: Node
+    opens_replies: bool  # its replies follow on this page
+    continues: bool  # its replies are on its own page, below the depth cap
+    closes: int = 0
+
+    @property
+    def closers(self):
+        return range(self.closes)
+
+
+def reading_order(roots, *, deepest_level):
+    """Flatten trees, down to deepest_level, so a template renders any depth without recursion."""
+    entries = []
+    stack = roots[::-1]
+    while stack:
+        node = stack.pop()
+        level = node.outline.level
+        opens = bool(node.replies) and level < deepest_level
+        entries.append(
+            Entry(node, opens_replies=opens, continues=bool(node.replies) and not opens)
+        )
+        if opens:
+            stack.extend(reversed(node.replies))
+        else:
+            next_level = stack[-1].outline.level if stack else roots[0].outline.level
+            entries[-1].closes = level - next_level
+    return entries
+
+
+def attach_posts(entries, scope, viewer):
+    """Fetch the shown posts whole, with authors and the reader's votes, in one query."""
+    if not entries:
+        return entries
+    posts = Post.objects.select_related("author")
+    if viewer.is_authenticated:
+        own_vote = Vote.objects.filter(post=OuterRef("pk"), user=viewer).values("value")[:1]
+        posts = posts.annotate(viewer_vote=Subquery(own_vote))
+    by_pk = {post.pk: post for post in posts.filter(scope)}
+    missing = [entry.node.outline.pk for entry in entries if entry.node.outline.pk not in by_pk]
+    if missing:
+        # Moved by a moderator between the two reads: shown where it was when first read.
+        by_pk.update((post.pk, post) for post in posts.filter(pk__in=missing))
+    for entry in entries:
+        entry.node.post = by_pk[entry.node.outline.pk]
+    return entries
+
+
+def trees_scope(roots, *, deepest_level):
+    return Q(tree_id__in=[root.outline.tree_id for root in roots], level__lte=deepest_level)
+
+
+def context_scope(focus, *, deepest_level):
+    outline = focus.outline
+    in_tree = Q(tree_id=outline.tree_id)
+    ancestors_and_self = Q(lft__lte=outline.lft, rght__gte=outline.rght)
+    replies = Q(lft__gt=outline.lft, rght__lt=outline.rght, level__lte=deepest_level)
+    return in_tree & (ancestors_and_self | replies)

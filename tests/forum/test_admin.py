@@ -173,5 +173,6 @@ def test_thread_changelist_lists_title_posts_activity_and_lock(admin_client, dis
     header, *threads = [
         [page.text(cell).strip() for cell in page.elements if cell.parent is row] for row in rows
     ]
-    assert header == ["Title", "Post count", "Last activity at", "Is locked"]
-    assert [cells[:2] for cells in threads] == [["Orbital stations", "4"]]
+    # The first column holds the checkboxes of the lock and pre-moderation actions.
+    assert header == ["", "Title", "Post count", "Last activity at", "Is locked"]
+    assert [cells[1:3] for cells in threads] == [["Orbital stations", "4"]]

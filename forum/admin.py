@@ -1,9 +1,16 @@
 """Admin for threads and posts; tree writes stay in forum/trees.py, so posts are view-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
+from . import (
+    admin_moderation,  # registers the audit log, flag and ban admins
+    moderation,
+)
+from .admin_import import ImportCommentsMixin
 from .models import Post, Thread
 
 # Deeper posts share the last step: the changelist stays readable on a narrow screen.
@@ -23,19 +30,65 @@ class NoDeleteMixin:
 
 
 @admin.register(Thread)
-class ThreadAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ThreadAdmin(admin_moderation.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "post_count", "last_activity_at", "is_locked"]
-    list_filter = ["is_locked"]
+    list_filter = ["is_locked", "is_premoderated"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     raw_id_fields = ["article"]
-    readonly_fields = ["post_count", "last_activity_at", "external_id"]
+    # Locks and pre-moderation change only through the actions, which write the audit log.
+    readonly_fields = [
+        "post_count",
+        "last_activity_at",
+        "external_id",
+        "is_locked",
+        "lock_reason",
+        "is_premoderated",
+    ]
+    actions = ["lock", "unlock", "premoderation_on", "premoderation_off"]
+
+    @admin.action(description=_("Lock the selected threads"), permissions=["moderate"])
+    def lock(self, request, queryset):
+        self._act_on_each_thread(request, queryset, moderation.lock_thread, reason="")
+
+    @admin.action(description=_("Unlock the selected threads"), permissions=["moderate"])
+    def unlock(self, request, queryset):
+        self._act_on_each_thread(request, queryset, moderation.unlock_thread)
+
+    @admin.action(
+        description=_("Hold new posts in the selected threads for moderation"),
+        permissions=["moderate"],
+    )
+    def premoderation_on(self, request, queryset):
+        self._act_on_each_thread(request, queryset, moderation.set_premoderation, enabled=True)
+
+    @admin.action(
+        description=_("Stop holding new posts in the selected threads"), permissions=["moderate"]
+    )
+    def premoderation_off(self, request, queryset):
+        self._act_on_each_thread(request, queryset, moderation.set_premoderation, enabled=False)
+
+    def _act_on_each_thread(self, request, threads, action, **kwargs):
+        done = 0
+        for thread in threads:
+            try:
+                action(thread=thread, moderator=request.user, **kwargs)
+            except ValidationError as refusal:
+                self.message_user(
+                    request, f"{thread}: {' '.join(refusal.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)d threads done.") % {"count": done})
 
 
 @admin.register(Post)
-class PostAdmin(NoDeleteMixin, admin.ModelAdmin):
+class PostAdmin(
+    ImportCommentsMixin, admin_moderation.PostModerationMixin, NoDeleteMixin, admin.ModelAdmin
+):
     list_display = ["tree_entry", "status", "thread", "created_at"]
-    list_filter = ["status", "thread"]
+    list_filter = ["status", admin_moderation.OpenFlagsFilter, "thread"]
     list_select_related = ["thread"]
     search_fields = ["author_name", "body"]
     # Tree order: each post right after its parent and its earlier siblings' replies.

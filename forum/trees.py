@@ -11,10 +11,15 @@ A tree belongs to exactly one thread, so the thread's row lock guards its trees.
 IMMEDIATE transaction mode already serialises every writer; the row locks are then no-ops.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, F, PositiveIntegerField, Value, When
+from django.utils.translation import gettext as _
 
 from .models import Post, Thread
 
@@ -58,6 +63,12 @@ def insert_post(post):
         if post.parent_id is not None:
             # The parent's lft/rght may have moved since it was read: insert from fresh values.
             post.parent = Post.objects.get(pk=post.parent_id)
+            if post.parent.thread_id != post.thread_id:
+                # A moderator split the parent off into another thread after it was read.
+                raise ValidationError(
+                    _("The post you are replying to has moved to another discussion."),
+                    code="parent_moved",
+                )
         post.save()
         post.thread.update_counts()
     return post
@@ -139,6 +150,94 @@ def _parent_faults(tree_id, pk, parent_id, thread_id, level, by_pk, enclosing):
 
 
 BULK_BATCH_SIZE = 1000  # rows per INSERT or UPDATE: few round trips, far below SQLite's limits
+UNPLACED = 0  # tree_id, lft, rght and level of a post not placed yet: django-mptt counts from 1
+
+
+class UnplacedPostsLeft(RuntimeError):
+    pass
+
+
+@dataclass(slots=True, eq=False)
+class Unplaced:
+    """An inserted post to place: under another Unplaced, a stored post's pk, or None (a root)."""
+
+    pk: int
+    created_at: datetime
+    parent: "Unplaced | int | None" = None
+    tree_id: int = UNPLACED
+    lft: int = UNPLACED
+    rght: int = UNPLACED
+    level: int = UNPLACED
+
+
+@contextmanager
+def bulk_load():
+    """Insert posts in batches outside every tree, then place them, all in one transaction.
+
+    Texts go to the database as they arrive (BulkLoad.insert), so memory holds only what
+    placing needs (Unplaced); BulkLoad.place then numbers each thread's new posts in one pass.
+    A post still unplaced at the end fails the load: no half-built tree is ever committed.
+    """
+    with transaction.atomic():
+        load = BulkLoad()
+        yield load
+        if Post.objects.filter(tree_id=UNPLACED).exists():
+            raise UnplacedPostsLeft("a bulk load ended with posts it never placed")
+
+
+class BulkLoad:
+    """The writes of one bulk_load(): insert everything first, then place thread by thread."""
+
+    def __init__(self):
+        self._locked = None  # threads with unplaced posts, by pk, once placing has begun
+
+    def insert(self, posts, *, batch_size=BULK_BATCH_SIZE):
+        """Store new posts without a parent and outside every tree; return them with their pks."""
+        if self._locked is not None:
+            raise RuntimeError("insert every post before placing any")
+        for post in posts:
+            post.parent = None
+            post.tree_id = post.lft = post.rght = post.level = UNPLACED
+        return Post.objects.bulk_create(posts, batch_size=batch_size)
+
+    def discard(self, pks):
+        """Remove posts this load inserted and will not place after all."""
+        pks = list(pks)
+        for start in range(0, len(pks), BULK_BATCH_SIZE):
+            # Rows of this uncommitted transaction only, never seen by anyone: not a hard
+            # delete of content, and tree_id=UNPLACED keeps every placed post out of reach.
+            Post.objects.filter(
+                pk__in=pks[start : start + BULK_BATCH_SIZE], tree_id=UNPLACED
+            ).delete()
+
+    def place(self, thread, posts, *, batch_size=BULK_BATCH_SIZE):
+        """Number a thread's inserted posts into new trees and under stored posts, and write that.
+
+        Siblings follow created_at, then the order of posts.
+        """
+        thread = self._lock(thread)
+        roots, children, replies_to_stored = _hang(posts)
+        placed = _number_new_trees(roots, children)
+        grafted, gaps = _number_grafts(thread, replies_to_stored, children)
+        placed += grafted
+        if len(placed) != len(posts):
+            raise ValueError("some posts hang from neither a new root nor a stored post: a cycle")
+        _open_gaps(gaps)
+        _write_tree_fields(placed, batch_size)
+        thread.update_counts()
+        return thread
+
+    def _lock(self, thread):
+        """On the first call, take the locks for every thread that has posts to place."""
+        if self._locked is None:
+            lock_new_trees()
+            waiting = Thread.objects.filter(
+                pk__in=Post.objects.filter(tree_id=UNPLACED).values("thread_id")
+            )
+            self._locked = {locked.pk: locked for locked in lock_threads(*waiting)}
+        if thread.pk not in self._locked:
+            raise ValueError(f"thread {thread.pk} has no posts waiting to be placed")
+        return self._locked[thread.pk]
 
 
 def bulk_insert_posts(*, thread, posts, batch_size=BULK_BATCH_SIZE):
@@ -147,30 +246,36 @@ def bulk_insert_posts(*, thread, posts, batch_size=BULK_BATCH_SIZE):
     A post's parent is None (it starts a new tree), another post of the batch, or a stored post
     of the same thread (the new replies are grafted into its tree). Siblings follow created_at.
     """
-    in_batch = {id(post) for post in posts}
+    parents = [post.parent for post in posts]
+    with bulk_load() as load:
+        load.insert(posts, batch_size=batch_size)
+        spots = {id(post): Unplaced(post.pk, post.created_at) for post in posts}
+        for post, parent in zip(posts, parents, strict=True):
+            if parent is None:
+                continue
+            if id(parent) not in spots and parent.pk is None:
+                raise ValueError("a post replies to a post that is neither stored nor inserted")
+            spots[id(post)].parent = spots.get(id(parent), parent.pk)
+        thread = load.place(thread, list(spots.values()), batch_size=batch_size)
+    for post, parent in zip(posts, parents, strict=True):
+        spot = spots[id(post)]
+        post.thread, post.parent = thread, parent
+        for name in TREE_COLUMNS:
+            setattr(post, name, getattr(spot, name))
+    return posts
+
+
+def _hang(posts):
+    """Sort posts into new roots, replies to other new posts, and replies to stored posts."""
     roots, children, replies_to_stored = [], {}, {}
-    for post in sorted(posts, key=lambda post: post.created_at):
+    for post in sorted(posts, key=attrgetter("created_at")):
         if post.parent is None:
             roots.append(post)
-        elif id(post.parent) in in_batch:
-            children.setdefault(id(post.parent), []).append(post)
+        elif isinstance(post.parent, Unplaced):
+            children.setdefault(post.parent, []).append(post)
         else:
-            replies_to_stored.setdefault(post.parent.pk, []).append(post)
-    with transaction.atomic():
-        if roots:
-            lock_new_trees()
-        (thread,) = lock_threads(thread)
-        placed = _number_new_trees(roots, children)
-        grafted, gaps = _number_grafts(thread, replies_to_stored, children)
-        placed += grafted
-        if len(placed) != len(posts):
-            raise ValueError("some posts hang from neither a new root nor a stored post: a cycle")
-        _open_gaps(gaps)
-        for post in placed:
-            post.thread = thread
-        _create_level_by_level(placed, batch_size)
-        thread.update_counts()
-    return placed
+            replies_to_stored.setdefault(post.parent, []).append(post)
+    return roots, children, replies_to_stored
 
 
 def _number_new_trees(roots, children):
@@ -192,20 +297,23 @@ def _number(tops, children, *, tree_id, lft, level, placed):
             post.tree_id, post.lft, post.level = tree_id, lft, depth
             placed.append(post)
             stack.append((post, None))
-            stack.extend((child, depth + 1) for child in reversed(children.get(id(post), ())))
+            stack.extend((child, depth + 1) for child in reversed(children.get(post, ())))
         lft += 1
     return lft
 
 
 def _number_grafts(thread, replies_to_stored, children):
     """Number replies to stored posts into the gaps they will fill, read from fresh parents."""
-    parents = (
-        Post.objects.filter(pk__in=replies_to_stored)
-        .order_by("tree_id", "rght")
-        .values_list("pk", "thread_id", "tree_id", "rght", "level")
+    pks = sorted(replies_to_stored)
+    parents = sorted(
+        row
+        for start in range(0, len(pks), BULK_BATCH_SIZE)
+        for row in Post.objects.filter(pk__in=pks[start : start + BULK_BATCH_SIZE]).values_list(
+            "tree_id", "rght", "pk", "thread_id", "level"
+        )
     )
     placed, gaps, widened = [], {}, {}
-    for pk, thread_id, tree_id, rght, level in parents:
+    for tree_id, rght, pk, thread_id, level in parents:
         if thread_id != thread.pk:
             raise ValueError(f"post {pk} belongs to another thread")
         start = rght + widened.get(tree_id, 0)
@@ -250,11 +358,73 @@ def _widening(field, gaps):
     return Case(*reversed(steps), default=Value(0), output_field=PositiveIntegerField())
 
 
-def _create_level_by_level(posts, batch_size):
-    """Insert shallower posts first, so every parent has its primary key before its replies."""
-    levels = {}
-    for post in posts:
-        levels.setdefault(post.level, []).append(post)
-    for level in sorted(levels):
-        in_time_order = sorted(levels[level], key=lambda post: post.created_at)
-        Post.objects.bulk_create(in_time_order, batch_size=batch_size)
+TREE_COLUMNS = ("tree_id", "lft", "rght", "level")
+
+
+def _write_tree_fields(posts, batch_size):
+    """Write the placed posts' parents and tree fields by primary key, a batch per statement."""
+    quote = connection.ops.quote_name
+    columns = [Post._meta.get_field(name).column for name in ("parent", *TREE_COLUMNS)]
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(Post._meta.db_table),
+        ", ".join(f"{quote(column)} = %s" for column in columns),
+        quote(Post._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(posts), batch_size):
+            cursor.executemany(
+                sql,
+                [
+                    (_pk_of(post.parent), post.tree_id, post.lft, post.rght, post.level, post.pk)
+                    for post in posts[start : start + batch_size]
+                ],
+            )
+
+
+def _pk_of(parent):
+    return parent.pk if isinstance(parent, Unplaced) else parent
+
+
+class InvalidMove(ValueError):
+    """A move that would break a tree or carry posts out of their thread."""
+
+
+def move_subtree(*, post, new_parent):
+    """Move a post with all its replies to the end of new_parent's replies, in the same thread."""
+    with transaction.atomic():
+        (thread,) = lock_threads(post.thread)
+        # django-mptt computes the move from both nodes' lft/rght: read them under the lock.
+        post = Post.objects.get(pk=post.pk)
+        new_parent = Post.objects.get(pk=new_parent.pk)
+        _check_move(post, new_parent, thread)
+        post.move_to(new_parent, position="last-child")
+    return post
+
+
+def _check_move(post, new_parent, thread):
+    if post.thread_id != thread.pk or new_parent.thread_id != thread.pk:
+        raise InvalidMove("A post can only be moved under another post of its own thread.")
+    if new_parent.pk == post.pk or post.is_ancestor_of(new_parent):
+        raise InvalidMove("A post cannot be moved under itself or one of its own replies.")
+    if new_parent.pk == post.parent_id:
+        raise InvalidMove("The post is already a reply to that post.")
+
+
+def split_subtree(*, post, new_thread):
+    """Make a post, with all its replies, the root of a tree of its own in new_thread."""
+    with transaction.atomic():
+        lock_new_trees()
+        old_thread, new_thread = lock_threads(post.thread, new_thread)
+        post = Post.objects.get(pk=post.pk)
+        if post.thread_id != old_thread.pk:
+            raise InvalidMove("The post has left its thread meanwhile.")
+        if new_thread.pk == old_thread.pk:
+            raise InvalidMove("A post can only be split into another thread.")
+        if post.parent_id is not None:
+            post.move_to(None)  # django-mptt gives it the next free tree_id
+        # A tree belongs to one thread: its posts change thread together.
+        Post.objects.filter(tree_id=post.tree_id).update(thread=new_thread)
+        post.thread = new_thread
+        old_thread.update_counts()
+        new_thread.update_counts()
+    return post

@@ -1,8 +1,15 @@
-"""Parley's own JSON archive, written and read here: every field, so nothing is lost.
+"""Parley's own archive, written and read here: every field, so nothing is lost.
 
-{"format": "parley", "version": 1, "discussions": [...], "posts": [...]}: each discussion with
-its thread's fields and its article, each post with its external id, its parent's, its author,
-its times, its status, its Markdown source and its rendered HTML. Posts come in tree order.
+The archive is JSON Lines: a first line {"format": "parley", "version": 2}, then one JSON object
+per line, each discussion ({"type": "discussion", ...} with its thread's fields and its article)
+before the posts ({"type": "post", ...} with its external id, its parent's, its author, its
+times, its status, its Markdown source and its rendered HTML), posts in tree order.
+
+Why lines rather than one JSON document: reading a document takes all of it into memory at
+once (1.2 GB for a 343 MB export) or a streaming parser, one more dependency; one object a line
+streams with the standard library in the memory of one post, names the line of any error, and
+each line is still plain JSON that any JSON tool reads.
+
 Ids are the stored external ids, so a thread moved between sites keeps answering to its Disqus
 or WordPress ids; what was written here gets "parley:thread:<pk>" and "parley:post:<pk>".
 """
@@ -17,7 +24,11 @@ from .records import ArticleRecord, DiscussionRecord, PostRecord
 
 SOURCE = "parley"
 FORMAT = "parley"
-VERSION = 1
+VERSION = 2
+MB = 1024 * 1024
+READ_SIZE = MB  # bytes per read, so the progress bar moves while a file is read
+MAX_LINE_SIZE = 64 * MB  # no post is that long: past it, the file is not one of ours
+KINDS = ("discussion", "post")
 
 
 def thread_external_id(pk, external_id):
@@ -33,17 +44,15 @@ def _time(moment):
 
 
 def write_json(out, *, threads, posts):
-    """Write threads and their posts to the text stream out, one post at a time.
+    """Write threads and their posts to the text stream out, one line each.
 
     posts must be in tree order and annotated like forum.exporters.exported_posts() does.
     """
-    out.write(f'{{"format": "{FORMAT}", "version": {VERSION},\n"discussions": [')
-    for index, thread in enumerate(threads):
-        out.write(("," if index else "") + "\n" + _dumps(_discussion(thread)))
-    out.write('\n],\n"posts": [')
-    for index, post in enumerate(posts):
-        out.write(("," if index else "") + "\n" + _dumps(_post(post)))
-    out.write("\n]}\n")
+    out.write(_dumps({"format": FORMAT, "version": VERSION}) + "\n")
+    for thread in threads:
+        out.write(_dumps({"type": "discussion", **_discussion(thread)}) + "\n")
+    for post in posts:
+        out.write(_dumps({"type": "post", **_post(post)}) + "\n")
 
 
 def _dumps(value):
@@ -93,7 +102,7 @@ def _post(post):
 
 
 class ParleyJSON:
-    """The records of one Parley JSON archive (read whole: it is our own, compact format)."""
+    """The records of one Parley JSON archive, read a line at a time."""
 
     source = SOURCE
 
@@ -102,41 +111,64 @@ class ParleyJSON:
         self.skipped = Counter()
 
     def __iter__(self):
-        document = _load(self.file)
-        for index, item in enumerate(_list(document, "discussions")):
-            yield _read_discussion(_Fields(item, f"discussions[{index}]"))
-        for index, item in enumerate(_list(document, "posts")):
-            yield _read_post(_Fields(item, f"posts[{index}]"))
+        lines = ((number, line) for number, line in _lines(self.file) if line.strip())
+        _check_header(next(lines, None))
+        for number, line in lines:
+            fields = _Fields(_parse(number, line), f"line {number}")
+            if fields.get("type", str, choices=KINDS) == "discussion":
+                yield _read_discussion(fields)
+            else:
+                yield _read_post(fields)
 
 
-def _load(file):
+def _lines(file):
+    """Yield (line number, bytes) for each line of file, read in blocks."""
+    number, pending = 0, []
+    while block := file.read(READ_SIZE):
+        start = 0
+        while (end := block.find(b"\n", start)) != -1:
+            number += 1
+            yield number, b"".join([*pending, block[start:end]])
+            pending, start = [], end + 1
+        pending.append(block[start:])
+        if sum(map(len, pending)) > MAX_LINE_SIZE:
+            raise ImportFailed(
+                f"line {number + 1} is longer than {MAX_LINE_SIZE // MB} MB: "
+                "not a Parley JSON archive"
+            )
+    if any(pending):
+        yield number + 1, b"".join(pending)
+
+
+def _parse(number, line):
     try:
-        document = json.load(file)
+        return json.loads(line.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError:
+        raise ImportFailed(f"malformed JSON at line {number}: it is not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise ImportFailed(
-            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            f"malformed JSON at line {number}, column {error.colno}: {error.msg}"
         ) from None
-    except UnicodeDecodeError:
-        raise ImportFailed("malformed JSON: the file is not UTF-8 text") from None
     except ValueError as error:  # e.g. a number with more digits than Python will read
-        raise ImportFailed(f"malformed JSON: {error}") from None
+        raise ImportFailed(f"malformed JSON at line {number}: {error}") from None
     except RecursionError:
-        raise ImportFailed("refused: the JSON is nested too deeply") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportFailed('not a Parley JSON archive: "format" is not "parley"')
-    if document.get("version") != VERSION:
+        raise ImportFailed(f"refused: the JSON at line {number} is nested too deeply") from None
+
+
+def _check_header(first_line):
+    try:
+        header = None if first_line is None else _parse(*first_line)
+    except ImportFailed:
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ImportFailed(
-            f"unsupported Parley JSON version {document.get('version')!r}; "
+            'not a Parley JSON archive: its first line is not {"format": "parley", ...}'
+        )
+    if header.get("version") != VERSION:
+        raise ImportFailed(
+            f"unsupported Parley JSON version {header.get('version')!r}; "
             f"this site reads version {VERSION}"
         )
-    return document
-
-
-def _list(document, key):
-    value = document.get(key, [])
-    if not isinstance(value, list):
-        raise ImportFailed(f'"{key}" must be a list')
-    return value
 
 
 class _Fields:
@@ -169,6 +201,15 @@ class _Fields:
             ) from None
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
+    def external_id(self):
+        value = self.get("external_id", str)
+        origin, _, local_id = value.partition(":")
+        if not (origin and local_id):
+            raise ImportFailed(
+                f'{self.where}: "external_id" is not "<source>:<id>": {value!r:.80}'
+            )
+        return value
+
     def nested(self, key):
         value = self.get(key, dict, default=None)
         return None if value is None else _Fields(value, f"{self.where}.{key}")
@@ -177,7 +218,7 @@ class _Fields:
 def _read_discussion(fields):
     article = fields.nested("article")
     return DiscussionRecord(
-        external_id=fields.get("external_id", str),
+        external_id=fields.external_id(),
         title=fields.get("title", str),
         created_at=fields.time("created_at"),
         slug=fields.get("slug", str, default=""),
@@ -202,7 +243,7 @@ def _read_article(fields):
 
 def _read_post(fields):
     return PostRecord(
-        external_id=fields.get("external_id", str),
+        external_id=fields.external_id(),
         discussion_external_id=fields.get("discussion", str),
         parent_external_id=fields.get("parent", str, default=None),
         author_name=fields.get("author_name", str),

@@ -4,27 +4,32 @@ Every import (the seed, Disqus, WordPress, our JSON) goes through load(), so the
 one place: external ids make a second import add only what is new, trees are written in bulk by
 forum.trees, and the whole stream is stored in one transaction or not at all.
 
+Memory stays small whatever the archive's size: posts are stored in batches as their records
+arrive, outside every tree (forum.trees.bulk_load), and only a skeleton of each new post (its
+pk, thread, parent's external id and time) is kept to place them all at the end. A post that
+comes before its discussion waits whole until the discussion arrives; no real export does that.
+
 External ids arrive qualified by the archive they first came from ("seed:5", "disqus:123"), so
 two formats never collide, and our own JSON can carry a post's id back unchanged.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db import transaction
-from django.utils.text import slugify
-
-from articles.models import Article
 from forum import trees
 from forum.markdown import render_markdown, sanitize_html
 from forum.models import Post, Thread
 
-from .placement import Skipped, place_posts
+from .discussions import thread_for
+from .placement import ORPHAN_POLICIES, Skipped, place_posts
 from .records import DiscussionRecord, PostRecord
 
+BATCH_SIZE = 1000  # post records per round of lookups and inserts
 LOOKUP_CHUNK = 500  # external ids per IN (...) lookup, well below every backend's limit
 AUTHOR_NAME_LENGTH = Post._meta.get_field("author_name").max_length
 EXTERNAL_ID_LENGTH = Post._meta.get_field("external_id").max_length
+TWICE = "it appears twice; the first is kept"
 
 
 @dataclass
@@ -39,170 +44,190 @@ class LoadSummary:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class NewPost:
+    """What placing a stored new post needs to know of it; its texts are in the database."""
+
+    pk: int
+    thread_pk: int
+    parent_external_id: str | None
+    created_at: datetime
+
+
 def load(records, *, source, orphans="skip") -> LoadSummary:
     """Store a stream of import records, adding only what is not stored yet."""
+    if orphans not in ORPHAN_POLICIES:
+        raise ValueError(f"orphans must be one of {ORPHAN_POLICIES}, not {orphans!r}")
     summary = LoadSummary(source=source)
-    discussions, posts = _collect(records, summary)
-    with transaction.atomic():
-        threads = {
-            external_id: _thread_for(record, summary)
-            for external_id, record in discussions.items()
-        }
-        for discussion_id, thread_posts in posts.items():
-            thread = (
-                threads.get(discussion_id)
-                or Thread.objects.filter(external_id=discussion_id).first()
-            )
-            if thread is None:
-                summary.skipped += [
-                    Skipped(external_id, f"its discussion {discussion_id} is not in the import")
-                    for external_id in thread_posts
-                ]
-                continue
-            _load_posts(thread, thread_posts, orphans, summary)
+    with trees.bulk_load() as bulk:
+        loading = Loading(bulk, summary)
+        for record in records:
+            loading.take(record)
+        loading.finish(orphans=orphans)
     return summary
 
 
-def _collect(records, summary):
-    """Read the whole stream: replies may come before their parents, posts before threads."""
-    discussions, posts = {}, defaultdict(dict)
-    for record in records:
-        if not isinstance(record, DiscussionRecord | PostRecord):
-            raise TypeError(f"not an import record: {record!r}")
-        origin, _, local_id = record.external_id.partition(":")
-        if not (origin and local_id):
-            raise ValueError(f"{record.external_id!r} is not a '<source>:<id>' external id")
-        if len(record.external_id) > EXTERNAL_ID_LENGTH:
-            summary.skipped.append(Skipped(record.external_id[:80], "its id is too long"))
-        elif isinstance(record, DiscussionRecord):
-            _keep_first(discussions, record, summary)
-        elif record.status not in Post.Status.values:
-            raise ValueError(f"{record.external_id}: unknown status {record.status!r}")
+class Loading:
+    """One load under way: the threads met, the new posts stored so far, the batch to store."""
+
+    def __init__(self, bulk, summary):
+        self.bulk, self.summary = bulk, summary
+        self.threads = {}  # discussion external id -> its Thread, or None while there is none
+        self.discussions_met, self.posts_met = set(), set()
+        self.new = {}  # external id -> NewPost, in the order they were stored
+        self.waiting = defaultdict(list)  # posts whose discussion has not arrived yet
+        self.batch = []  # (thread, record) pairs to store
+        self.recount = set()  # pks of threads whose stored posts changed status
+
+    def take(self, record):
+        if not _acceptable(record, self.summary):
+            return
+        if isinstance(record, DiscussionRecord):
+            self._discussion(record)
         else:
-            _keep_first(posts[record.discussion_external_id], record, summary)
-    return discussions, posts
+            self._post(record)
 
+    def finish(self, *, orphans):
+        for discussion_id, records in self.waiting.items():
+            reason = f"its discussion {discussion_id} is not in the import"
+            self.summary.skipped += [Skipped(record.external_id, reason) for record in records]
+        self.waiting.clear()
+        self._store_batch()
+        self._place(orphans)
+        for thread in Thread.objects.filter(pk__in=self.recount):
+            thread.update_counts()
 
-def _keep_first(seen, record, summary):
-    if record.external_id in seen:
-        summary.skipped.append(Skipped(record.external_id, "it appears twice; the first is kept"))
-    else:
-        seen[record.external_id] = record
+    def _discussion(self, record):
+        if record.external_id in self.discussions_met:
+            self.summary.skipped.append(Skipped(record.external_id, TWICE))
+            return
+        self.discussions_met.add(record.external_id)
+        thread = self.threads[record.external_id] = thread_for(record, self.summary)
+        for waiting in self.waiting.pop(record.external_id, ()):
+            self._queue(thread, waiting)
 
+    def _post(self, record):
+        if record.external_id in self.posts_met:
+            self.summary.skipped.append(Skipped(record.external_id, TWICE))
+            return
+        self.posts_met.add(record.external_id)
+        discussion_id = record.discussion_external_id
+        if discussion_id not in self.threads:
+            self.threads[discussion_id] = Thread.objects.filter(external_id=discussion_id).first()
+        if self.threads[discussion_id] is None:
+            self.waiting[discussion_id].append(record)
+        else:
+            self._queue(self.threads[discussion_id], record)
 
-def _thread_for(record, summary):
-    """The discussion's thread: found by external id or through its article, else created."""
-    thread = Thread.objects.filter(external_id=record.external_id).first()
-    article = None
-    if thread is None and record.article is not None:
-        article = _article_for(record.article, summary)
-        thread = Thread.objects.filter(article=article).first()
-        if thread is not None and not thread.external_id:
-            # Remembered, so that the next import of this discussion finds the thread directly.
-            thread.external_id = record.external_id
-            thread.save(update_fields=["external_id"])
-    if thread is not None:
-        summary.discussions_found += 1
-        return thread
-    thread = Thread(
-        title=record.title[: Thread._meta.get_field("title").max_length],
-        slug=_free_slug(record.slug or slugify(record.title) or "discussion"),
-        article=article,
-        created_at=record.created_at,
-        last_activity_at=record.created_at,
-        external_id=record.external_id,
-        is_locked=record.is_locked,
-        lock_reason=record.lock_reason,
-    )
-    thread.full_clean()
-    thread.save()
-    summary.discussions_created += 1
-    return thread
+    def _queue(self, thread, record):
+        self.batch.append((thread, record))
+        if len(self.batch) >= BATCH_SIZE:
+            self._store_batch()
 
-
-def _article_for(record, summary):
-    article = Article.objects.filter(slug=record.slug).first()
-    if article is None:
-        article = Article(
-            title=record.title,
-            slug=record.slug,
-            published_at=record.published_at,
-            body=record.body,
-            lead_image_caption=record.lead_image_caption,
-            lead_image_credit=record.lead_image_credit,
-            byline=record.byline,
-            source=record.source,
+    def _store_batch(self):
+        """Update the statuses of posts stored before, and store the new ones outside the trees."""
+        batch, self.batch = self.batch, []
+        stored = _stored_posts([record.external_id for _thread, record in batch])
+        self._update_statuses(
+            [(stored[r.external_id], r) for _t, r in batch if r.external_id in stored]
         )
-        article.full_clean()
-        article.save()
-        summary.articles_created += 1
-    return article
+        new = [(thread, record) for thread, record in batch if record.external_id not in stored]
+        posts = self.bulk.insert([_new_post(thread, record) for thread, record in new])
+        for post, (thread, record) in zip(posts, new, strict=True):
+            self.new[record.external_id] = NewPost(
+                post.pk, thread.pk, record.parent_external_id, record.created_at
+            )
+
+    def _update_statuses(self, pairs):
+        changed = defaultdict(list)
+        for (pk, thread_pk, status), record in pairs:
+            if status == record.status:
+                self.summary.posts_unchanged += 1
+                continue
+            changed[record.status].append(pk)
+            self.recount.add(thread_pk)
+            self.summary.statuses_updated += 1
+        for status, pks in changed.items():
+            Post.objects.filter(pk__in=pks).update(status=status)
+
+    def _place(self, orphans):
+        """Hang each thread's new posts from their parents, or skip them, then number the trees."""
+        by_thread = defaultdict(dict)
+        for external_id, post in self.new.items():
+            by_thread[post.thread_pk][external_id] = post.parent_external_id
+        stored = _stored_parents(self.new)
+        threads = {thread.pk: thread for thread in self.threads.values() if thread is not None}
+        for thread_pk in sorted(by_thread):
+            answerable = stored.get(thread_pk, {})
+            parents, skipped = place_posts(
+                by_thread[thread_pk], stored=answerable, orphans=orphans
+            )
+            self.summary.skipped += skipped
+            self.bulk.discard(self.new[skip.external_id].pk for skip in skipped)
+            if parents:
+                spots = self._spots(by_thread[thread_pk], parents, answerable)
+                self.bulk.place(threads[thread_pk], spots)
+            self.summary.posts_created += len(parents)
+
+    def _spots(self, stream, parents, answerable):
+        spots = {
+            external_id: trees.Unplaced(self.new[external_id].pk, self.new[external_id].created_at)
+            for external_id in stream
+            if external_id in parents
+        }
+        for external_id, parent in parents.items():
+            if parent is not None:
+                spots[external_id].parent = spots.get(parent) or answerable[parent]
+        return list(spots.values())
 
 
-def _free_slug(slug):
-    limit = Thread._meta.get_field("slug").max_length
-    candidate, number = slug[:limit], 1
-    while Thread.objects.filter(slug=candidate).exists():
-        number += 1
-        suffix = f"-{number}"
-        candidate = slug[: limit - len(suffix)] + suffix
-    return candidate
+def _acceptable(record, summary):
+    """Refuse what no import may hold; skip, with a reason, what this site cannot store."""
+    if not isinstance(record, DiscussionRecord | PostRecord):
+        raise TypeError(f"not an import record: {record!r}")
+    origin, _, local_id = record.external_id.partition(":")
+    if not (origin and local_id):
+        raise ValueError(f"{record.external_id!r} is not a '<source>:<id>' external id")
+    if isinstance(record, PostRecord) and record.status not in Post.Status.values:
+        raise ValueError(f"{record.external_id}: unknown status {record.status!r}")
+    if len(record.external_id) > EXTERNAL_ID_LENGTH:
+        summary.skipped.append(Skipped(record.external_id[:80], "its id is too long"))
+        return False
+    return True
 
 
-def _load_posts(thread, records, orphans, summary):
-    """Update the statuses of stored posts, then add the new ones to the thread's trees."""
-    parent_ids = {r.parent_external_id for r in records.values() if r.parent_external_id}
-    stored = _stored_posts(records.keys() | parent_ids)
-    _update_statuses(records, stored, summary)
-    new = {external_id: r for external_id, r in records.items() if external_id not in stored}
-    answerable = {
-        external_id: post for external_id, post in stored.items() if post.thread_id == thread.pk
-    }
-    parents, skipped = place_posts(
-        {external_id: r.parent_external_id for external_id, r in new.items()},
-        stored=answerable,
-        orphans=orphans,
-    )
-    summary.skipped += skipped
-    created = {external_id: _new_post(thread, new[external_id]) for external_id in parents}
-    for external_id, parent_id in parents.items():
-        if parent_id is not None:
-            created[external_id].parent = created.get(parent_id) or answerable[parent_id]
-    if created:
-        trees.bulk_insert_posts(thread=thread, posts=list(created.values()))
-    summary.posts_created += len(created)
+def _chunks(values):
+    values = sorted(values)
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield values[start : start + LOOKUP_CHUNK]
 
 
 def _stored_posts(external_ids):
-    external_ids = sorted(external_ids)
+    """{external id: (pk, thread pk, status)} of the posts already stored among these."""
     stored = {}
-    for start in range(0, len(external_ids), LOOKUP_CHUNK):
-        chunk = external_ids[start : start + LOOKUP_CHUNK]
-        for post in Post.objects.filter(external_id__in=chunk).only(
-            "pk", "external_id", "status", "thread_id", "tree_id", "level"
-        ):
-            stored[post.external_id] = post
+    for chunk in _chunks(external_ids):
+        rows = Post.objects.filter(external_id__in=chunk).values_list(
+            "external_id", "pk", "thread_id", "status"
+        )
+        stored.update((external_id, rest) for external_id, *rest in rows)
     return stored
 
 
-def _update_statuses(records, stored, summary):
-    changed, touched_threads = defaultdict(list), set()
-    for external_id, record in records.items():
-        post = stored.get(external_id)
-        if post is None:
-            continue
-        if post.status == record.status:
-            summary.posts_unchanged += 1
-            continue
-        changed[record.status].append(post.pk)
-        touched_threads.add(post.thread_id)
-        post.status = record.status
-        summary.statuses_updated += 1
-    for status, pks in changed.items():
-        for start in range(0, len(pks), LOOKUP_CHUNK):
-            Post.objects.filter(pk__in=pks[start : start + LOOKUP_CHUNK]).update(status=status)
-    for thread in Thread.objects.filter(pk__in=touched_threads):
-        thread.update_counts()
+def _stored_parents(new):
+    """{thread pk: {external id: pk}} of the stored posts that new posts answer."""
+    wanted = {
+        post.parent_external_id
+        for post in new.values()
+        if post.parent_external_id is not None and post.parent_external_id not in new
+    }
+    found = defaultdict(dict)
+    for chunk in _chunks(wanted):
+        rows = Post.objects.filter(external_id__in=chunk).values_list(
+            "external_id", "pk", "thread_id"
+        )
+        for external_id, pk, thread_pk in rows:
+            found[thread_pk][external_id] = pk
+    return found
 
 
 def _new_post(thread, record):

@@ -2,10 +2,14 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from defusedxml.ElementTree import fromstring
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -107,19 +111,33 @@ def build_discussion():
 # Parley JSON
 
 
-def test_json_export_is_a_versioned_document_of_discussions_and_posts():
+def json_lines(text):
+    """The header and the items of a Parley JSON Lines archive."""
+    # Only "\n" ends a line: a text may hold U+2028, which str.splitlines() would split on.
+    header, *items = (json.loads(line) for line in text.removesuffix("\n").split("\n"))
+    return header, items
+
+
+def exported_json_posts():
+    _header, items = json_lines(export_text("--format", "json"))
+    return [item for item in items if item["type"] == "post"]
+
+
+def test_json_export_is_a_header_line_then_each_discussion_then_each_post_a_line():
     thread = build_discussion()
-    document = json.loads(export_text("--format", "json"))
-    assert (document["format"], document["version"]) == ("parley", 1)
-    (discussion,) = document["discussions"]
+    text = export_text("--format", "json")
+    header, items = json_lines(text)
+    assert header == {"format": "parley", "version": 2}
+    assert [item["type"] for item in items] == ["discussion"] + ["post"] * Post.objects.count()
+    discussion = items[0]
     assert discussion["external_id"] == f"parley:thread:{thread.pk}"
     assert discussion["article"]["lead_image_credit"] == "NASA"
-    assert len(document["posts"]) == Post.objects.count()
+    assert text.count("\n") == len(items) + 1
 
 
 def test_json_export_lists_posts_in_tree_order_with_their_parents():
     build_discussion()
-    posts = json.loads(export_text("--format", "json"))["posts"]
+    posts = exported_json_posts()
     stored = Post.objects.order_by("tree_id", "lft")
     assert [post["external_id"] for post in posts] == [f"parley:post:{p.pk}" for p in stored]
     assert [post["parent"] for post in posts] == [
@@ -129,13 +147,13 @@ def test_json_export_lists_posts_in_tree_order_with_their_parents():
 
 def test_json_export_keeps_the_external_ids_of_imported_posts():
     load(read_seed(), source="seed")
-    posts = json.loads(export_text("--format", "json"))["posts"]
+    posts = exported_json_posts()
     assert {post["external_id"] for post in posts} == {f"seed:{n}" for n in range(1, 15)}
 
 
 def test_json_export_carries_markdown_sources_and_rendered_texts():
     build_discussion()
-    posts = json.loads(export_text("--format", "json"))["posts"]
+    posts = exported_json_posts()
     luna = next(post for post in posts if post["author_name"] == "luna")
     assert (luna["body"], luna["body_html"]) == (
         "**Bold** plan.",
@@ -212,6 +230,16 @@ def test_json_round_trip_keeps_the_lock_reason(tmp_path):
     empty_database()
     import_text(text, "json", tmp_path)
     assert Thread.objects.get().lock_reason == "Off topic"
+
+
+def test_json_round_trip_keeps_line_separators_and_carriage_returns_in_texts(tmp_path):
+    thread = make_thread()
+    make_post(thread, author_name="Ana", body="One\u2028two\r\nthree\u2029four")
+    before = tree_shape(thread)
+    text = export_text("--format", "json")
+    empty_database()
+    import_text(text, "json", tmp_path)
+    assert tree_shape(Thread.objects.get()) == before
 
 
 def test_json_round_trip_of_the_seed_keeps_its_ids_and_texts(tmp_path):
@@ -379,9 +407,11 @@ def test_disqus_round_trip_of_a_generated_thread_of_five_thousand_posts(tmp_path
 def test_export_of_one_thread_leaves_the_others_out():
     build_discussion()
     make_post(make_thread("Other", slug="other"), author_name="Elsewhere")
-    document = json.loads(export_text("--format", "json", "other"))
-    assert [d["slug"] for d in document["discussions"]] == ["other"]
-    assert [p["author_name"] for p in document["posts"]] == ["Elsewhere"]
+    _header, items = json_lines(export_text("--format", "json", "other"))
+    assert [(item["type"], item.get("slug") or item["author_name"]) for item in items] == [
+        ("discussion", "other"),
+        ("post", "Elsewhere"),
+    ]
 
 
 def test_export_of_an_unknown_thread_says_so():
@@ -408,3 +438,36 @@ def test_export_to_a_directory_that_does_not_exist_fails_clearly(tmp_path):
             "-o",
             str(tmp_path / "missing" / "comments.json"),
         )
+
+
+def manage(*args, database, **options):
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": "not-secret",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment, **options
+    )
+
+
+def test_export_to_a_reader_that_stops_early_ends_quietly(tmp_path):
+    database = tmp_path / "site.sqlite3"
+    for command in (["migrate", "-v0"], ["load_seed"]):
+        manage(*command, database=database, check=True, capture_output=True)
+    reading_end, writing_end = os.pipe()
+    os.close(reading_end)  # a reader that has stopped, as head does after its lines
+    try:
+        export = manage(
+            "export_comments",
+            "--format",
+            "json",
+            database=database,
+            stdout=writing_end,
+            stderr=subprocess.PIPE,
+        )
+    finally:
+        os.close(writing_end)
+    assert export.stderr.decode() == ""
+    assert export.returncode == 1

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from forum import trees
 from forum.models import Post, Thread
-from tests.factories import make_post, make_thread, make_user
+from tests.factories import make_article, make_post, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +78,26 @@ def test_imported_authors_are_never_linked_to_local_accounts_of_the_same_name():
     make_user("ada")
     import_file(SAMPLES / "disqus_export.xml")
     assert stored("disqus:9001").author_id is None
+
+
+def test_a_disqus_thread_goes_to_the_article_first_published_at_its_link():
+    article = make_article(source="https://news.example.com/2019/mars-water/")
+    output = import_file(SAMPLES / "disqus_export.xml")
+    thread = Thread.objects.get(external_id="disqus:5001")
+    assert thread.article == article
+    assert "Discussions: 2 added, 0 already here" in output
+    assert stored("disqus:9001").thread == thread
+
+
+def test_a_disqus_thread_linking_to_an_article_with_a_thread_fills_that_thread():
+    article = make_article(source="https://news.example.com/2019/mars-water/")
+    thread = make_thread(article=article)
+    output = import_file(SAMPLES / "disqus_export.xml")
+    thread.refresh_from_db()
+    assert "Discussions: 1 added, 1 already here" in output
+    assert thread.external_id == "disqus:5001"
+    assert stored("disqus:9001").thread == thread
+    assert thread.post_count == thread.posts.filter(status=Post.Status.PUBLISHED).count() > 0
 
 
 def test_the_summary_counts_what_was_added_and_what_was_skipped():

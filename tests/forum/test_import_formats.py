@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forum.importers import ImportFailed
+from forum.importers import ImportFailed, jsonformat
 from forum.importers.disqus import DisqusExport
 from forum.importers.htmltext import html_to_markdown
 from forum.importers.jsonformat import ParleyJSON
@@ -353,38 +353,35 @@ def test_records_come_while_the_file_is_still_being_read():
 # Parley JSON
 
 
-def json_archive(**changes):
-    document = {
-        "format": "parley",
-        "version": 1,
-        "discussions": [
-            {
-                "external_id": "parley:thread:1",
-                "title": "A thread",
-                "slug": "a-thread",
-                "created_at": "2024-01-01T10:00:00+00:00",
-                "is_locked": True,
-                "lock_reason": "Heated",
-                "article": None,
-            }
-        ],
-        "posts": [
-            {
-                "external_id": "parley:post:1",
-                "discussion": "parley:thread:1",
-                "parent": None,
-                "author_name": "Reader",
-                "author_username": "reader",
-                "created_at": "2024-01-01T11:00:00.250000+00:00",
-                "edited_at": "2024-01-01T12:00:00+00:00",
-                "status": "removed",
-                "body": "*Hi*",
-                "body_html": "<p><em>Hi</em></p>",
-            }
-        ],
-    }
-    document.update(changes)
-    return json.dumps(document).encode()
+DISCUSSION = {
+    "type": "discussion",
+    "external_id": "parley:thread:1",
+    "title": "A thread",
+    "slug": "a-thread",
+    "created_at": "2024-01-01T10:00:00+00:00",
+    "is_locked": True,
+    "lock_reason": "Heated",
+    "article": None,
+}
+POST = {
+    "type": "post",
+    "external_id": "parley:post:1",
+    "discussion": "parley:thread:1",
+    "parent": None,
+    "author_name": "Reader",
+    "author_username": "reader",
+    "created_at": "2024-01-01T11:00:00.250000+00:00",
+    "edited_at": "2024-01-01T12:00:00+00:00",
+    "status": "removed",
+    "body": "*Hi*",
+    "body_html": "<p><em>Hi</em></p>",
+}
+
+
+def json_archive(*items, version=2):
+    """A Parley JSON Lines archive: the header, then one item a line."""
+    lines = [{"format": "parley", "version": version}, *(items or (DISCUSSION, POST))]
+    return "".join(json.dumps(line) + "\n" for line in lines).encode()
 
 
 def test_json_archive_gives_back_every_field():
@@ -409,35 +406,75 @@ def test_json_archive_gives_back_every_field():
     )
 
 
-def test_malformed_json_reports_its_line():
-    with pytest.raises(ImportFailed, match="malformed JSON at line 2, column 1"):
-        read_bytes(ParleyJSON, b'{"format": "parley",\n}')
+def test_json_blank_lines_and_a_missing_last_line_end_are_accepted():
+    archive = json_archive().replace(b"\n", b"\n\r\n").rstrip(b"\r\n")
+    records, _skipped = read_bytes(ParleyJSON, archive)
+    assert [record.external_id for record in records] == ["parley:thread:1", "parley:post:1"]
+
+
+def test_json_records_come_while_the_file_is_still_being_read():
+    file = CountingReader(json_archive(DISCUSSION, *[{**POST, "body": "x" * 1000}] * 20_000))
+    records = iter(ParleyJSON(file))
+    next(records), next(records)
+    assert file.furthest < len(file.getvalue()) / 10
+
+
+def test_malformed_json_reports_its_line_and_column():
+    archive = json_archive() + b'{"type": "post",}\n'
+    with pytest.raises(ImportFailed, match="malformed JSON at line 4, column 17"):
+        read_bytes(ParleyJSON, archive)
+
+
+def test_json_that_is_not_utf_8_names_its_line():
+    with pytest.raises(ImportFailed, match="line 3: it is not UTF-8"):
+        read_bytes(ParleyJSON, json_archive().replace(b"Reader", b"R\xe9ader"))
 
 
 def test_json_of_another_format_or_version_is_refused():
-    with pytest.raises(ImportFailed, match='"format" is not "parley"'):
+    with pytest.raises(ImportFailed, match="not a Parley JSON archive"):
         read_bytes(ParleyJSON, b'{"posts": []}')
-    with pytest.raises(ImportFailed, match="unsupported Parley JSON version 2"):
-        read_bytes(ParleyJSON, json_archive(version=2))
+    with pytest.raises(ImportFailed, match="not a Parley JSON archive"):
+        read_bytes(ParleyJSON, b"")
+    with pytest.raises(ImportFailed, match="unsupported Parley JSON version 1"):
+        read_bytes(ParleyJSON, json_archive(version=1))
 
 
-def test_json_a_missing_field_is_named_with_where_it_is():
-    document = json.loads(json_archive())
-    del document["posts"][0]["author_name"]
-    with pytest.raises(ImportFailed, match='posts\\[0\\] lacks "author_name"'):
-        read_bytes(ParleyJSON, json.dumps(document).encode())
+def test_json_a_missing_field_is_named_with_its_line():
+    post = {key: value for key, value in POST.items() if key != "author_name"}
+    with pytest.raises(ImportFailed, match='line 3 lacks "author_name"'):
+        read_bytes(ParleyJSON, json_archive(DISCUSSION, post))
 
 
 def test_json_an_unknown_status_is_refused():
-    document = json.loads(json_archive())
-    document["posts"][0]["status"] = "hidden"
-    with pytest.raises(ImportFailed, match='posts\\[0\\]: "status" has an unexpected value'):
-        read_bytes(ParleyJSON, json.dumps(document).encode())
+    with pytest.raises(ImportFailed, match='line 3: "status" has an unexpected value'):
+        read_bytes(ParleyJSON, json_archive(DISCUSSION, {**POST, "status": "hidden"}))
+
+
+def test_json_an_external_id_without_its_source_is_refused_with_its_line():
+    with pytest.raises(ImportFailed, match='line 3: "external_id" is not "<source>:<id>"'):
+        read_bytes(ParleyJSON, json_archive(DISCUSSION, {**POST, "external_id": "17"}))
+
+
+def test_json_an_item_of_unknown_type_is_refused():
+    with pytest.raises(ImportFailed, match='line 2: "type" has an unexpected value'):
+        read_bytes(ParleyJSON, json_archive({**DISCUSSION, "type": "user"}))
 
 
 def test_json_nested_too_deeply_is_refused():
-    with pytest.raises(ImportFailed, match="nested too deeply"):
-        read_bytes(ParleyJSON, b"[" * 100_000 + b"]" * 100_000)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(ImportFailed, match="the JSON at line 3 is nested too deeply"):
+        read_bytes(ParleyJSON, json_archive(DISCUSSION) + deep)
+    with pytest.raises(ImportFailed, match="not a Parley JSON archive"):
+        read_bytes(ParleyJSON, deep)
+
+
+def test_json_a_line_longer_than_any_post_is_refused_without_reading_on(monkeypatch):
+    monkeypatch.setattr(jsonformat, "MAX_LINE_SIZE", 4096)
+    monkeypatch.setattr(jsonformat, "READ_SIZE", 1024)
+    file = CountingReader(json_archive() + b'{"type": "post", "body": "' + b"x" * 100_000)
+    with pytest.raises(ImportFailed, match="line 4 is longer than"):
+        list(ParleyJSON(file))
+    assert file.furthest < 10_000
 
 
 # Imported HTML as Markdown source

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from articles.models import Article
 from forum import trees
-from forum.importers.loader import load
+from forum.importers.loader import BATCH_SIZE, load
 from forum.importers.records import ArticleRecord, DiscussionRecord, PostRecord
 from forum.importers.seed import read_seed
 from forum.models import Post, Thread
@@ -361,17 +361,98 @@ def test_the_tree_module_refuses_posts_that_hang_from_nothing():
     assert not Post.objects.exists()
 
 
-def test_replies_under_hundreds_of_stored_posts_of_one_tree_keep_it_valid():
-    children = [post(f"test:c{n}", "test:root", minute=n + 1) for n in range(450)]
+def test_replies_under_more_stored_posts_of_one_tree_than_a_batch_keep_it_valid():
+    count = trees.BULK_BATCH_SIZE + 200
+    children = [post(f"test:c{n}", "test:root", minute=n + 1) for n in range(count)]
     load([discussion(), post("test:root"), *children], source="test")
-    replies = [post(f"test:r{n}", f"test:c{n}", minute=1000 + n) for n in range(450)]
+    replies = [post(f"test:r{n}", f"test:c{n}", minute=10_000 + n) for n in range(count)]
     summary = load(replies, source="test")
-    assert summary.posts_created == 450
-    assert Post.objects.get(external_id="test:root").rght == 2 * 901
-    assert Post.objects.get(external_id="test:r449").parent.external_id == "test:c449"
+    assert summary.posts_created == count
+    assert Post.objects.get(external_id="test:root").rght == 2 * (2 * count + 1)
+    last = Post.objects.get(external_id=f"test:r{count - 1}")
+    assert (last.parent.external_id, last.level) == (f"test:c{count - 1}", 2)
     assert trees.tree_faults() == []
 
 
 def test_a_locked_discussion_is_stored_locked_with_its_reason():
     load([discussion(is_locked=True, lock_reason="Archived.")], source="test")
     assert Thread.objects.values_list("is_locked", "lock_reason").get() == (True, "Archived.")
+
+
+def test_posts_are_stored_in_batches_while_the_stream_is_still_being_read():
+    seen_while_reading = []
+
+    def stream():
+        yield discussion()
+        for n in range(2 * BATCH_SIZE):
+            yield post(f"test:{n}", minute=n)
+        seen_while_reading.append(Post.objects.count())
+
+    summary = load(stream(), source="test")
+    assert seen_while_reading == [2 * BATCH_SIZE]
+    assert summary.posts_created == Post.objects.count() == 2 * BATCH_SIZE
+    assert trees.tree_faults() == []
+
+
+def test_replies_stored_in_an_earlier_batch_than_their_parents_hang_from_them():
+    replies = [post(f"test:r{n}", "test:late", minute=n + 1) for n in range(BATCH_SIZE)]
+    load([discussion(), *replies, post("test:late")], source="test")
+    late = Post.objects.get(external_id="test:late")
+    assert late.get_children().count() == BATCH_SIZE
+    assert (late.level, late.lft, late.rght) == (0, 1, 2 * BATCH_SIZE + 2)
+    assert trees.tree_faults() == []
+
+
+def test_skipped_posts_leave_no_row_behind_once_the_batch_holding_them_is_stored():
+    orphans = [post(f"test:o{n}", "test:gone", minute=n) for n in range(BATCH_SIZE + 1)]
+    summary = load([discussion(), *orphans, post("test:kept")], source="test")
+    assert len(summary.skipped) == BATCH_SIZE + 1
+    assert list(Post.objects.values_list("external_id", flat=True)) == ["test:kept"]
+    assert Thread.objects.get().post_count == 1
+
+
+def test_an_unknown_orphan_policy_is_refused_before_anything_is_stored():
+    with pytest.raises(ValueError, match="orphans must be one of"):
+        load([discussion(), post("test:a")], source="test", orphans="adopt")
+    assert not Thread.objects.exists()
+
+
+def test_a_bulk_load_that_leaves_posts_unplaced_stores_nothing():
+    thread = make_thread()
+    with pytest.raises(trees.UnplacedPostsLeft), trees.bulk_load() as bulk:
+        bulk.insert([Post(thread=thread, author_name="A", body="a", body_html="<p>a</p>")])
+    assert not Post.objects.exists()
+
+
+def test_a_discussion_linked_to_an_articles_page_is_attached_to_that_article():
+    article = make_article(slug="launch-day")
+    link = f"https://news.example.com{article.get_absolute_url()}"
+    summary = load([discussion(link=link), post("test:a")], source="test")
+    thread = Thread.objects.get()
+    assert thread.article == article
+    assert (summary.discussions_created, summary.articles_created) == (1, 0)
+    assert Post.objects.get().thread == thread
+
+
+def test_a_discussion_linked_to_an_articles_source_is_attached_to_that_article():
+    article = make_article(source="https://wire.example.org/2019/03/station/")
+    load([discussion(link="https://wire.example.org/2019/03/station/")], source="test")
+    assert Thread.objects.get().article == article
+
+
+def test_a_discussion_linked_to_an_article_that_has_a_thread_goes_into_that_thread():
+    article = make_article(slug="launch-day")
+    thread = make_thread(article=article)
+    link = f"https://old.example.com{article.get_absolute_url()}"
+    summary = load([discussion(link=link), post("test:a")], source="test")
+    thread.refresh_from_db()
+    assert summary.discussions_found == 1
+    assert Thread.objects.count() == 1
+    assert thread.external_id == "test:t1"
+    assert Post.objects.get().thread == thread
+
+
+def test_a_discussion_linked_to_no_article_gets_a_thread_of_its_own():
+    make_article(slug="launch-day", source="https://wire.example.org/launch/")
+    load([discussion(link="https://news.example.com/articles/launch-day-2/")], source="test")
+    assert Thread.objects.get().article is None

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 
 from forum import trees
 from forum.models import Post
@@ -72,3 +73,12 @@ def test_tree_writes_refuse_to_run_outside_a_transaction():
     thread = make_thread()
     with pytest.raises(trees.TreeWriteOutsideTransaction):
         trees.lock_threads(thread)
+
+
+def test_a_reply_whose_parent_moved_to_another_thread_is_refused():
+    thread, other = make_thread(), make_thread()
+    parent = make_post(thread)
+    Post.objects.filter(pk=parent.pk).update(thread=other)  # as a split would, meanwhile
+    with pytest.raises(ValidationError):
+        make_post(thread, parent=parent)
+    assert not Post.objects.filter(parent=parent).exists()

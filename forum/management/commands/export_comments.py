@@ -1,4 +1,5 @@
 import os
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -24,7 +25,11 @@ class Command(BaseCommand):
             raise CommandError(f'No thread has the slug "{thread}".')
         if output is None:
             self.stdout.ending = ""  # the writers end their own lines
-            export(self.stdout, format=format, threads=threads, base_url=base_url)
+            if not self.export_to_stdout(format=format, threads=threads, base_url=base_url):
+                # The reader stopped early (| head). As Python's documentation advises: point
+                # standard output at devnull, so the flush at exit fails no more, and exit 1.
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.exit(1)
             return
         # Written beside the target and renamed at the end: a failed export leaves no half file.
         partial = f"{output}.partial"
@@ -37,3 +42,14 @@ class Command(BaseCommand):
         finally:
             if os.path.exists(partial):
                 os.remove(partial)
+
+    def export_to_stdout(self, **export_options):
+        """Export to standard output; False when its reader stopped reading."""
+        # Returning, rather than exiting from the except clause, lets the traceback go, and
+        # with it the open database cursors, while the connection is still there to close them.
+        try:
+            export(self.stdout, **export_options)
+            self.stdout.flush()
+        except BrokenPipeError:
+            return False
+        return True

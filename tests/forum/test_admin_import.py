@@ -1,0 +1,179 @@
+"""The admin's upload page: staff import an archive through the same code as import_comments."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from forum import admin_import, trees
+from forum.models import Post, Thread
+from tests.factories import make_user
+from tests.markup import Page
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parent / "samples"
+IMPORT = reverse("admin:forum_post_import")
+
+
+def staff(*permissions):
+    user = make_user()
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(*(Permission.objects.get(codename=name) for name in permissions))
+    return user
+
+
+@pytest.fixture
+def importer(client):
+    client.force_login(staff("add_post", "view_post"))
+    return client
+
+
+def upload(client, name="disqus_export.xml", format="disqus", **fields):
+    archive = SimpleUploadedFile(name, (SAMPLES / name).read_bytes())
+    return client.post(IMPORT, {"file": archive, "format": format, "orphans": "skip", **fields})
+
+
+def report(response):
+    page = Page(response.content.decode())
+    (summary,) = page.find_all("ul", "import-report")
+    return [page.text(item).strip() for item in page.find_all("li") if item.parent is summary]
+
+
+def alert(response):
+    page = Page(response.content.decode())
+    return " ".join(page.text(element) for element in page.find_all("p", "errornote"))
+
+
+def test_the_page_offers_each_format_the_orphan_choice_and_a_dry_run(importer):
+    response = importer.get(IMPORT)
+    page = Page(response.content.decode())
+    assert response.status_code == 200
+    options = [element.attrs["value"] for element in page.find_all("option")]
+    assert options == ["disqus", "wxr", "json"]
+    radios = [e.attrs["value"] for e in page.find_all("input") if e.attrs.get("type") == "radio"]
+    assert radios == ["skip", "attach"]
+    assert page.by_id["id_dry_run"].attrs["type"] == "checkbox"
+    assert page.find_all("form")[-1].attrs["enctype"] == "multipart/form-data"
+
+
+def test_staff_who_may_add_posts_import_a_disqus_export_and_see_the_summary(importer):
+    response = upload(importer)
+    assert response.status_code == 200
+    lines = report(response)
+    assert "Discussions: 2 added, 0 already here" in lines
+    assert "Posts: 8 added, 0 with a new status, 0 unchanged" in lines
+    assert Post.objects.count() == 8
+    assert Thread.objects.filter(external_id="disqus:5001").exists()
+    assert trees.tree_faults() == []
+
+
+def test_uploading_the_same_archive_again_adds_nothing(importer):
+    upload(importer)
+    lines = report(upload(importer))
+    assert "Posts: 0 added, 0 with a new status, 8 unchanged" in lines
+    assert Post.objects.count() == 8
+
+
+def test_a_dry_run_reports_what_it_would_do_and_stores_nothing(importer):
+    lines = report(upload(importer, dry_run="on"))
+    assert "Posts: 8 added, 0 with a new status, 0 unchanged" in lines
+    assert "Dry run: nothing was saved." in lines
+    assert not Post.objects.exists()
+    assert not Thread.objects.exists()
+
+
+def test_a_wordpress_export_imports_with_its_skips_reported(importer):
+    lines = report(upload(importer, "wordpress_wxr_1_2.xml", "wxr"))
+    assert "pingbacks: 1" in lines
+    assert Post.objects.exists()
+
+
+def test_orphans_attach_is_the_same_choice_as_on_the_command_line(importer):
+    data = (SAMPLES / "disqus_export.xml").read_bytes()
+    assert b'<parent dsq:id="9001"' in data
+    orphaned = data.replace(b'<parent dsq:id="9001"', b'<parent dsq:id="404"')
+    archive = SimpleUploadedFile("orphans.xml", orphaned)
+    importer.post(IMPORT, {"file": archive, "format": "disqus", "orphans": "attach"})
+    assert Post.objects.get(external_id="disqus:9002").parent is None
+    assert trees.tree_faults() == []
+
+
+def test_a_hostile_archive_is_refused_with_the_reason_and_nothing_is_stored(importer):
+    response = upload(importer, "entity_bomb.xml")
+    assert response.status_code == 200
+    assert "Nothing was imported: refused: the file defines XML entities" in alert(response)
+    assert not Thread.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_an_archive_of_another_format_is_refused_clearly(importer):
+    response = upload(importer, "disqus_export.xml", "json")
+    assert "Nothing was imported: not a Parley JSON archive" in alert(response)
+    assert not Post.objects.exists()
+
+
+def test_an_archive_over_the_size_limit_is_refused_and_nothing_is_stored(importer, monkeypatch):
+    monkeypatch.setattr(admin_import, "MAX_UPLOAD_SIZE", 1024)
+    response = upload(importer)
+    page = Page(response.content.decode())
+    errors = " ".join(page.text(element) for element in page.find_all("ul", "errorlist"))
+    assert "larger than 0 MB" in errors
+    assert not Post.objects.exists()
+
+
+def test_a_request_declaring_a_body_over_the_limit_is_refused_before_it_is_read(
+    importer, monkeypatch
+):
+    monkeypatch.setattr(admin_import, "MAX_UPLOAD_SIZE", 1024)
+    monkeypatch.setattr(admin_import, "FORM_OVERHEAD", 1024)
+    archive = SimpleUploadedFile("big.xml", b"<disqus/>" + b" " * 10_000)
+    response = importer.post(IMPORT, {"file": archive, "format": "disqus", "orphans": "skip"})
+    assert response.status_code == 413
+    assert "import it on the server" in alert(response)
+    assert not Post.objects.exists()
+
+
+def test_staff_without_the_add_post_permission_are_refused(client):
+    client.force_login(staff("view_post"))
+    assert client.get(IMPORT).status_code == 403
+    assert upload(client).status_code == 403
+    assert not Post.objects.exists()
+
+
+def test_a_user_who_is_not_staff_is_sent_to_the_admin_login(client):
+    user = make_user()
+    user.user_permissions.add(Permission.objects.get(codename="add_post"))
+    client.force_login(user)
+    response = upload(client)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert not Post.objects.exists()
+
+
+def test_a_superuser_may_import(admin_client):
+    upload(admin_client)
+    assert Post.objects.count() == 8
+
+
+def test_an_upload_without_the_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff("add_post"))
+    assert upload(client).status_code == 403
+    assert not Post.objects.exists()
+
+
+def test_the_post_change_list_links_to_the_upload_page_for_importers(importer):
+    page = Page(importer.get(reverse("admin:forum_post_changelist")).content.decode())
+    links = [element.attrs.get("href") for element in page.find_all("a")]
+    assert IMPORT in links
+
+
+def test_the_post_change_list_shows_no_import_link_to_staff_who_may_not_import(client):
+    client.force_login(staff("view_post"))
+    page = Page(client.get(reverse("admin:forum_post_changelist")).content.decode())
+    assert IMPORT not in [element.attrs.get("href") for element in page.find_all("a")]

@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 # Touched after each install, so the venv is re-synced only when the lock changes.
 INSTALLED := $(VENV)/.installed-from-lock
 
-.PHONY: run test lint format lock clean-db
+.PHONY: run test lint format lock clean-db bench
 
-run test lint format: $(INSTALLED)
+run test lint format bench: $(INSTALLED)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Parley needs Python 3.11 or newer: make PYTHON=python3.12")'
@@ -27,6 +27,10 @@ run:
 
 test:
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Speed and memory figures on a throwaway database: BENCH_ARGS="--scale 0.1" for a quick run.
+bench:
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint:
 	$(BIN)/ruff check .

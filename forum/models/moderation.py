@@ -64,6 +64,27 @@ class Flag(models.Model):
 
 
 class ModerationRecordQuerySet(models.QuerySet):
+    def record(
+        self, action, moderator, *, post=None, user=None, thread=None, reason="", **details
+    ):
+        """Write the record of one action, with the names of those involved as they are now."""
+        if post is not None:
+            user, user_name = post.author, post.author_name
+            thread = thread or post.thread
+        else:
+            user_name = user.get_username() if user else ""
+        return self.create(
+            moderator=moderator,
+            moderator_name=moderator.get_username() if moderator else "",
+            action=action,
+            post=post,
+            user=user,
+            user_name=user_name,
+            thread=thread,
+            reason=reason,
+            details=details,
+        )
+
     def update(self, **kwargs):
         raise TypeError("moderation records are append-only")
 
@@ -177,7 +198,9 @@ class Ban(models.Model):
     def notice(self):
         """What the banned user is told when refused: why, and until when."""
         if self.until is None:
-            return _("You are banned for good, for this reason: %(reason)s") % {"reason": self.reason}
+            return _("You are banned for good, for this reason: %(reason)s") % {
+                "reason": self.reason
+            }
         until = formats.date_format(timezone.localtime(self.until), "DATETIME_FORMAT")
         return _("You are banned until %(until)s, for this reason: %(reason)s") % {
             "until": until,

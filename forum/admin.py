@@ -1,7 +1,6 @@
-"""Admin for threads and posts; tree writes stay in forum/trees.py, so posts are view-only."""
+"""Admin for threads and posts; tree writes stay in forum/trees, so posts are view-only."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -49,38 +48,28 @@ class ThreadAdmin(admin_moderation.ModerateActionsMixin, NoDeleteMixin, admin.Mo
 
     @admin.action(description=_("Lock the selected threads"), permissions=["moderate"])
     def lock(self, request, queryset):
-        self._act_on_each_thread(request, queryset, moderation.lock_thread, reason="")
+        self._act_on_each(request, queryset, moderation.lock_thread, target="thread", reason="")
 
     @admin.action(description=_("Unlock the selected threads"), permissions=["moderate"])
     def unlock(self, request, queryset):
-        self._act_on_each_thread(request, queryset, moderation.unlock_thread)
+        self._act_on_each(request, queryset, moderation.unlock_thread, target="thread")
 
     @admin.action(
         description=_("Hold new posts in the selected threads for moderation"),
         permissions=["moderate"],
     )
     def premoderation_on(self, request, queryset):
-        self._act_on_each_thread(request, queryset, moderation.set_premoderation, enabled=True)
+        self._act_on_each(
+            request, queryset, moderation.set_premoderation, target="thread", enabled=True
+        )
 
     @admin.action(
         description=_("Stop holding new posts in the selected threads"), permissions=["moderate"]
     )
     def premoderation_off(self, request, queryset):
-        self._act_on_each_thread(request, queryset, moderation.set_premoderation, enabled=False)
-
-    def _act_on_each_thread(self, request, threads, action, **kwargs):
-        done = 0
-        for thread in threads:
-            try:
-                action(thread=thread, moderator=request.user, **kwargs)
-            except ValidationError as refusal:
-                self.message_user(
-                    request, f"{thread}: {' '.join(refusal.messages)}", messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("%(count)d threads done.") % {"count": done})
+        self._act_on_each(
+            request, queryset, moderation.set_premoderation, target="thread", enabled=False
+        )
 
 
 @admin.register(Post)

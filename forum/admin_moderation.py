@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from . import moderation
 from .models import Ban, Flag, ModerationRecord, Post, can_moderate
 
+DONE_MESSAGES = {"post": _("%(count)d posts done."), "thread": _("%(count)d threads done.")}
+
 
 class ModerateActionsMixin:
     """Actions marked permissions=["moderate"] need the forum.moderate_post permission."""
@@ -23,18 +25,31 @@ class ModerateActionsMixin:
     def has_moderate_permission(self, request):
         return can_moderate(request.user)
 
-    def _act_on_each(self, request, posts, action, **kwargs):
-        """Run one moderation function per post; report what was done and what was refused."""
+    def _act_on_each(self, request, targets, action, *, target="post", **kwargs):
+        """Run one moderation function per post (or thread); report what was done and refused."""
         done = 0
-        for post in posts:
+        for each in targets:
             try:
-                action(post=post, moderator=request.user, **kwargs)
+                action(**{target: each}, moderator=request.user, **kwargs)
             except ValidationError as refusal:
-                self.message_user(request, f"{post}: {' '.join(refusal.messages)}", messages.ERROR)
+                self.message_user(request, f"{each}: {' '.join(refusal.messages)}", messages.ERROR)
             else:
                 done += 1
         if done:
-            self.message_user(request, _("%(count)d posts done.") % {"count": done})
+            self.message_user(request, DONE_MESSAGES[target] % {"count": done})
+
+
+class ReadOnlyMixin:
+    """Shown to read, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class OpenFlagsFilter(admin.SimpleListFilter):
@@ -92,7 +107,7 @@ def _post_link(post):
 
 
 @admin.register(ModerationRecord)
-class ModerationRecordAdmin(admin.ModelAdmin):
+class ModerationRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit log: moderators read it; nobody adds, edits or deletes a record here."""
 
     list_display = ["created_at", "moderator_label", "action", "post_link", "user_name", "thread"]
@@ -126,15 +141,6 @@ class ModerationRecordAdmin(admin.ModelAdmin):
     def post_link(self, record):
         return _post_link(record.post)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class FlagStateFilter(admin.SimpleListFilter):
     title = _("state")
@@ -152,7 +158,7 @@ class FlagStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Flag)
-class FlagAdmin(ModerateActionsMixin, admin.ModelAdmin):
+class FlagAdmin(ModerateActionsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Readers' reports, read-only: moderators decide on the post, which resolves them."""
 
     list_display = ["post_link", "reason", "reporter", "created_at", "is_open"]
@@ -179,15 +185,6 @@ class FlagAdmin(ModerateActionsMixin, admin.ModelAdmin):
     def dismiss(self, request, queryset):
         posts = Post.objects.filter(pk__in=queryset.open().values("post_id"))
         self._act_on_each(request, posts, moderation.dismiss_flags)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class BanForm(forms.ModelForm):

@@ -2,21 +2,29 @@
 
 Each runs in one transaction, takes its thread's lock through forum.trees, keeps the thread's
 counts right and writes one ModerationRecord. Whether the caller may act is the caller's check.
+The thread and user actions live in forum.moderation_threads_and_bans and are re-exported here.
 """
 
-from datetime import datetime
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import trees
-from .models import Ban, Flag, ModerationRecord, Post, Thread, active_ban
+from .models import Flag, ModerationRecord, Post, Thread, active_ban
+
+# Re-exported, so that every moderation action is called as moderation.<action>.
+from .moderation_threads_and_bans import (  # noqa: F401
+    ban_user,
+    check_ban,
+    lock_thread,
+    set_premoderation,
+    unban_user,
+    unlock_thread,
+)
+from .services import free_thread_slug
 
 Action = ModerationRecord.Action
 Status = Post.Status
@@ -53,7 +61,7 @@ def remove_post(
         resolved = _resolve_flags(changed, moderator)
         post.thread.update_counts()
         action = Action.REMOVE_SUBTREE if subtree else Action.REMOVE
-        _record(
+        ModerationRecord.objects.record(
             action,
             moderator,
             post=post,
@@ -85,7 +93,7 @@ def move_post(*, post: Post, new_parent: Post, moderator: AbstractBaseUser, reas
             moved = trees.move_subtree(post=post, new_parent=new_parent)
         except trees.InvalidMove as refusal:
             raise ValidationError(str(refusal)) from refusal
-        _record(
+        ModerationRecord.objects.record(
             Action.MOVE,
             moderator,
             post=moved,
@@ -102,7 +110,7 @@ def split_post(*, post: Post, moderator: AbstractBaseUser, reason: str, title: s
     with transaction.atomic():
         trees.lock_new_trees()  # the documented lock order: before any row, even a new one
         source = Thread.objects.get(pk=post.thread_id)
-        new_thread = Thread(title=title, slug=_free_slug(title))
+        new_thread = Thread(title=title, slug=free_thread_slug(title))
         new_thread.full_clean()
         new_thread.save()
         try:
@@ -110,7 +118,7 @@ def split_post(*, post: Post, moderator: AbstractBaseUser, reason: str, title: s
         except trees.InvalidMove as refusal:
             raise ValidationError(str(refusal)) from refusal
         moved = Post.objects.filter(tree_id=root.tree_id).count()
-        _record(
+        ModerationRecord.objects.record(
             Action.SPLIT,
             moderator,
             post=root,
@@ -122,100 +130,6 @@ def split_post(*, post: Post, moderator: AbstractBaseUser, reason: str, title: s
         )
     new_thread.refresh_from_db()
     return new_thread
-
-
-def lock_thread(*, thread: Thread, moderator: AbstractBaseUser, reason: str) -> Thread:
-    """Close a thread to new posts, saying why."""
-    limit = Thread._meta.get_field("lock_reason").max_length
-    if len(reason) > limit:
-        raise ValidationError(_("Keep the reason under %(limit)d characters.") % {"limit": limit})
-    with transaction.atomic():
-        (thread,) = trees.lock_threads(thread)
-        if thread.is_locked:
-            raise ValidationError(_("This thread is already locked."))
-        thread.is_locked, thread.lock_reason = True, reason
-        thread.save(update_fields=["is_locked", "lock_reason"])
-        _record(Action.LOCK, moderator, thread=thread, reason=reason)
-    return thread
-
-
-def unlock_thread(*, thread: Thread, moderator: AbstractBaseUser, reason: str = "") -> Thread:
-    """Open a locked thread to new posts again."""
-    with transaction.atomic():
-        (thread,) = trees.lock_threads(thread)
-        if not thread.is_locked:
-            raise ValidationError(_("This thread is not locked."))
-        thread.is_locked, thread.lock_reason = False, ""
-        thread.save(update_fields=["is_locked", "lock_reason"])
-        _record(Action.UNLOCK, moderator, thread=thread, reason=reason)
-    return thread
-
-
-def set_premoderation(
-    *, thread: Thread, moderator: AbstractBaseUser, enabled: bool, reason: str = ""
-) -> Thread:
-    """Hold every new post in this thread for a moderator, or stop doing so."""
-    with transaction.atomic():
-        (thread,) = trees.lock_threads(thread)
-        if thread.is_premoderated == enabled:
-            state = _("on") if enabled else _("off")
-            raise ValidationError(_("Pre-moderation is already %(state)s.") % {"state": state})
-        thread.is_premoderated = enabled
-        thread.save(update_fields=["is_premoderated"])
-        action = Action.PREMODERATE_ON if enabled else Action.PREMODERATE_OFF
-        _record(action, moderator, thread=thread, reason=reason)
-    return thread
-
-
-def ban_user(
-    *,
-    user: AbstractBaseUser,
-    moderator: AbstractBaseUser,
-    reason: str,
-    until: datetime | None = None,
-) -> Ban:
-    """Keep a user from posting, voting and flagging until a time, or for good (until=None)."""
-    check_ban(user=user, moderator=moderator, until=until)
-    with transaction.atomic():
-        _lock_user(user)
-        # A new ban replaces the one in force, so the user sees a single, current reason.
-        replaced = list(Ban.objects.filter(user=user).active().values_list("pk", flat=True))
-        Ban.objects.filter(pk__in=replaced).update(lifted_at=timezone.now(), lifted_by=moderator)
-        ban = Ban(user=user, reason=reason.strip(), until=until, created_by=moderator)
-        ban.full_clean()
-        ban.save()
-        _record(
-            Action.BAN,
-            moderator,
-            user=user,
-            reason=ban.reason,
-            ban=ban.pk,
-            until=until.isoformat() if until else None,
-            replaced_bans=replaced,
-        )
-    return ban
-
-
-def check_ban(
-    *, user: AbstractBaseUser, moderator: AbstractBaseUser, until: datetime | None
-) -> None:
-    """Refuse a ban that cannot be meant: of oneself, or ending in the past."""
-    if user.pk == moderator.pk:
-        raise ValidationError(_("You cannot ban yourself."))
-    if until is not None and until <= timezone.now():
-        raise ValidationError(_("A ban must end in the future; leave the end empty for good."))
-
-
-def unban_user(*, user: AbstractBaseUser, moderator: AbstractBaseUser, reason: str = "") -> int:
-    """Lift every ban in force on a user; return how many were lifted."""
-    with transaction.atomic():
-        _lock_user(user)
-        lifted = list(Ban.objects.filter(user=user).active().values_list("pk", flat=True))
-        if not lifted:
-            raise ValidationError(_("This user is not banned."))
-        Ban.objects.filter(pk__in=lifted).update(lifted_at=timezone.now(), lifted_by=moderator)
-        _record(Action.UNBAN, moderator, user=user, reason=reason, lifted_bans=lifted)
-    return len(lifted)
 
 
 def flag_post(*, post: Post, reporter: AbstractBaseUser, reason: str, note: str = "") -> Flag:
@@ -238,7 +152,9 @@ def flag_post(*, post: Post, reporter: AbstractBaseUser, reason: str, note: str 
         if threshold and open_flags >= threshold:
             _set_status([post.pk], Status.PENDING)
             post.thread.update_counts()
-            _record(Action.HIDE_FLAGGED, None, post=post, open_flags=open_flags)
+            ModerationRecord.objects.record(
+                Action.HIDE_FLAGGED, None, post=post, open_flags=open_flags
+            )
     return flag
 
 
@@ -254,7 +170,7 @@ def dismiss_flags(*, post: Post, moderator: AbstractBaseUser, reason: str = "") 
         if republished:
             _set_status([post.pk], Status.PUBLISHED)
             post.thread.update_counts()
-        _record(
+        ModerationRecord.objects.record(
             Action.DISMISS_FLAGS,
             moderator,
             post=post,
@@ -281,7 +197,7 @@ def _decide(post, status, action, moderator, reason):
     _set_status([post.pk], status)
     resolved = _resolve_flags([post.pk], moderator)
     post.thread.update_counts()
-    _record(
+    ModerationRecord.objects.record(
         action,
         moderator,
         post=post,
@@ -290,10 +206,6 @@ def _decide(post, status, action, moderator, reason):
         flags_resolved=resolved,
     )
     return _fresh(post)
-
-
-def _lock_user(user):
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
 def _set_status(pks, status):
@@ -311,35 +223,3 @@ def _resolve_flags(post_pks, moderator):
 def _fresh(post):
     post.refresh_from_db()
     return post
-
-
-def _free_slug(title):
-    limit = Thread._meta.get_field("slug").max_length
-    base = (slugify(title) or "discussion")[: limit - 8]
-    taken = set(
-        Thread.objects.filter(slug__startswith=base).values_list("slug", flat=True).iterator()
-    )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
-def _record(action, moderator, *, post=None, user=None, thread=None, reason="", **details):
-    if post is not None:
-        user, user_name = post.author, post.author_name
-        thread = thread or post.thread
-    else:
-        user_name = user.get_username() if user else ""
-    return ModerationRecord.objects.create(
-        moderator=moderator,
-        moderator_name=moderator.get_username() if moderator else "",
-        action=action,
-        post=post,
-        user=user,
-        user_name=user_name,
-        thread=thread,
-        reason=reason,
-        details=details,
-    )

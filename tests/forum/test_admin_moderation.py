@@ -19,13 +19,6 @@ Action = ModerationRecord.Action
 
 
 @pytest.fixture
-def moderator(client):
-    user = make_moderator("mod", staff=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def locked(moderator):
     thread = make_thread("Heated thread")
     moderation.lock_thread(thread=thread, moderator=moderator, reason="Flame war.")

@@ -6,17 +6,12 @@ from django.urls import reverse
 
 from forum import moderation
 from forum.models import Flag, ModerationRecord, Post
-from tests.factories import make_moderator, make_post, make_thread, make_user, set_status
+from tests.factories import make_moderator, make_post, make_user, set_status
 from tests.markup import Page
 
 pytestmark = pytest.mark.django_db
 
 Status = Post.Status
-
-
-@pytest.fixture
-def thread():
-    return make_thread("Orbital stations")
 
 
 @pytest.fixture

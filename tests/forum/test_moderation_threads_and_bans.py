@@ -20,18 +20,6 @@ Action = ModerationRecord.Action
 Status = Post.Status
 
 
-@pytest.fixture
-def moderator(client):
-    user = make_moderator("mod", staff=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def thread():
-    return make_thread("Orbital stations")
-
-
 def text_of(response):
     return " ".join(response.content.decode().split())
 

@@ -12,25 +12,13 @@ from django.utils import timezone
 from forum import moderation, trees
 from forum.models import Ban, Flag, ModerationRecord, Post, Thread
 from forum.views import moderation as moderation_views
-from tests.factories import make_moderator, make_post, make_thread, make_user, set_status
+from tests.factories import make_post, make_thread, make_user, set_status
 from tests.markup import Page
 
 pytestmark = pytest.mark.django_db
 
 Action = ModerationRecord.Action
 Status = Post.Status
-
-
-@pytest.fixture
-def moderator(client):
-    user = make_moderator("mod", staff=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def thread():
-    return make_thread("Orbital stations")
 
 
 @pytest.fixture

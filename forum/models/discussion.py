@@ -77,7 +77,9 @@ class PostQuerySet(models.QuerySet):
 
         open_flags = Flag.objects.open().filter(post=OuterRef("pk"))
         return (
+            # An author's deletion erased the text: nothing is left to decide on.
             self.filter(Q(status=Post.Status.PENDING) | Exists(open_flags))
+            .exclude(status=Post.Status.DELETED)
             .annotate(open_flag_count=Count("flags", filter=Q(flags__resolved_at__isnull=True)))
             .order_by("-created_at", "-pk")
         )

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import resolve
 from django.utils import timezone
 
 from forum import moderation, trees
@@ -477,3 +478,20 @@ def test_the_log_keeps_the_moderators_name_after_the_account_is_deleted(thread, 
     moderator.delete()
     record = only_record()
     assert (record.moderator, record.moderator_name) == (None, "mod")
+
+
+def test_a_split_thread_never_takes_an_address_another_page_owns():
+    thread = make_thread()
+    post = make_post(thread)
+    new_thread = moderation.split_post(
+        post=post, moderator=make_moderator(), reason="Own topic.", title="New"
+    )
+    assert new_thread.slug != "new"
+    assert resolve(new_thread.get_forum_url()).url_name == "thread"
+
+
+def test_a_post_its_author_deleted_leaves_the_moderation_queue():
+    post = make_post(make_thread(), author=make_user())
+    moderation.flag_post(post=post, reporter=make_user(), reason="spam")
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.DELETED)
+    assert not Post.objects.awaiting_moderation().filter(pk=post.pk).exists()

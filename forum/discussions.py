@@ -54,9 +54,11 @@ class Outline:
 OUTLINE_COLUMNS = [name for name in Outline.__dataclass_fields__ if name != "written"]
 
 
-def thread_outlines(thread_id):
-    """Every post of a thread, light, in tree order: each reply after its parent."""
+def thread_outlines(thread_id, *, tree_ids=None):
+    """Every post of a thread (or of some of its trees), light, in tree order."""
     rows = Post.objects.filter(thread_id=thread_id).order_by("created_at", "pk")
+    if tree_ids is not None:
+        rows = rows.filter(tree_id__in=tree_ids)
     # Numbered in time order by the database: reading the dates themselves is what is slow.
     outlines = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
     outlines.sort(key=attrgetter("tree_id", "lft"))

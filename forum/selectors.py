@@ -29,7 +29,7 @@ from .discussions import (
     top_level_per_page,
     trees_scope,
 )
-from .models import Thread
+from .models import Post, Thread
 
 __all__ = [
     "DEFAULT_SORT",
@@ -149,21 +149,44 @@ def page_of_post(post, viewer, *, sort=DEFAULT_SORT) -> int:
 def discussion_url(post, viewer, *, sort=DEFAULT_SORT) -> str:
     """Where this viewer reads the post: its thread's page, or its permalink below the cap."""
     order = sort_order(sort)
-    forest = shown_forest(thread_outlines(post.thread_id), viewer, order)
+    if order.name == DEFAULT_SORT:
+        # Called after every reply: read only the trees that can move the post's page.
+        forest, earlier_shown = _forest_up_to(post, viewer, order)
+    else:
+        forest, earlier_shown = shown_forest(thread_outlines(post.thread_id), viewer, order), 0
     path = forest.path_to(post.pk)
     if path is None:
         return post.thread.get_absolute_url()
     if len(path) > max_depth():
         return f"{post.get_absolute_url()}{query_string(order.name)}#{post.anchor}"
-    return _url_on_page(post.thread, forest, path, order, anchor=path[-1])
+    return _url_on_page(
+        post.thread, forest, path, order, anchor=path[-1], earlier_shown=earlier_shown
+    )
 
 
-def _page_number(forest, path):
-    return forest.roots.index(path[0]) // top_level_per_page() + 1
+def _forest_up_to(post, viewer, order):
+    """The post's own tree and the earlier top-level posts that may not show, oldest first.
+
+    Earlier published top-level posts always show, so they are only counted."""
+    roots = Post.objects.filter(thread_id=post.thread_id, parent__isnull=True)
+    root = roots.values("pk", "created_at").get(tree_id=post.tree_id)
+    earlier = roots.filter(
+        Q(created_at__lt=root["created_at"]) | Q(created_at=root["created_at"], pk__lt=root["pk"])
+    )
+    published = earlier.filter(status=Post.Status.PUBLISHED).count()
+    hidden_trees = earlier.exclude(status=Post.Status.PUBLISHED).values_list("tree_id", flat=True)
+    trees = [post.tree_id, *hidden_trees]
+    forest = shown_forest(thread_outlines(post.thread_id, tree_ids=trees), viewer, order)
+    return forest, published
 
 
-def _url_on_page(thread, forest, path, order, *, anchor):
-    query = query_string(order.name, _page_number(forest, path))
+def _page_number(forest, path, earlier_shown=0):
+    position = earlier_shown + forest.roots.index(path[0])
+    return position // top_level_per_page() + 1
+
+
+def _url_on_page(thread, forest, path, order, *, anchor, earlier_shown=0):
+    query = query_string(order.name, _page_number(forest, path, earlier_shown))
     return f"{thread.get_absolute_url()}{query}#post-{anchor.outline.pk}"
 
 

@@ -269,3 +269,26 @@ def test_discussion_url_leads_to_the_post_on_its_page_or_below_the_cap_to_its_pe
     assert selectors.discussion_url(chain[7], reader) == (
         f"{chain[7].get_absolute_url()}#post-{chain[7].pk}"
     )
+
+
+@pytest.mark.parametrize(("sort", "query"), [("oldest", "?page=2"), ("newest", "?sort=newest")])
+def test_a_new_reply_is_found_on_the_page_of_its_top_level_post_past_hidden_ones(
+    settings, sort, query
+):
+    settings.PARLEY_TOP_LEVEL_PER_PAGE = 2
+    thread = make_thread()
+    make_post(thread)
+    removed_alone = make_post(thread)
+    removed_answered = make_post(thread)
+    make_post(thread, parent=removed_answered)
+    pending = make_post(thread)
+    target = make_post(thread)
+    for post in (removed_alone, removed_answered):
+        set_status(post, Post.Status.REMOVED)
+    set_status(pending, Post.Status.PENDING)
+    reply = make_post(thread, parent=target)
+
+    url = selectors.discussion_url(reply, AnonymousUser(), sort=sort)
+
+    # Shown top-level posts, oldest first: the first, "[removed]" with its reply, the target.
+    assert url == f"{thread.get_absolute_url()}{query}#post-{reply.pk}"

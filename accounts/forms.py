@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from forum import antispam
 
-class SignupForm(UserCreationForm):
+
+class SignupForm(antispam.HoneypotFormMixin, UserCreationForm):
     """A new account: a username, a password the validators accept, an optional email."""
 
     class Meta(UserCreationForm.Meta):
@@ -16,6 +18,12 @@ class SignupForm(UserCreationForm):
         if username and is_reserved(username):
             raise ValidationError(_("This username is reserved."), code="reserved")
         return username
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if refusal := antispam.check_honeypot(self):
+            raise ValidationError(refusal, code="honeypot")
+        return cleaned_data
 
 
 # Browsers resolve these path segments away, so a profile under either name is unreachable.

@@ -291,3 +291,11 @@ def test_every_account_form_carries_a_csrf_token(client, url_name, logged_in):
     response = client.get(reverse(url_name))
 
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def test_signup_refuses_a_filled_honeypot_and_creates_no_account(client):
+    response = client.post(reverse("accounts:signup"), signup_data(website="http://spam.example"))
+
+    assert response.status_code == 200
+    assert "looked automated" in response.content.decode()
+    assert not User.objects.filter(username="alice").exists()

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from .formats import write_disqus, write_wxr, wxr_archive
 from .generate import Archive
-from .measure import MB, Failed, Outcome, Skip, file_mb, run_manage, stopwatch
+from .measure import MB, Failed, Outcome, file_mb, run_manage, stopwatch
 
 POSTS = 100_000
 THREADS = 2_000  # 50 posts a discussion on average, some of them thousands long
@@ -21,13 +21,13 @@ WRITERS = {"disqus": write_disqus, "wxr": write_wxr}
 def require_modules(*names):
     for name in names:
         if importlib.util.find_spec(name) is None:
-            raise Skip(f"{name} does not exist yet")
+            raise Failed(f"the module {name} cannot be found")
 
 
 def require_commands(*names):
     missing = [name for name in names if name not in get_commands()]
     if missing:
-        raise Skip(f"no management command {', '.join(missing)} yet")
+        raise Failed(f"no management command {', '.join(missing)}")
 
 
 def empty_database(bench):
@@ -74,7 +74,7 @@ def _archive(bench, format):
 
 
 def _import_archive(bench, format):
-    require_modules(f"forum.importers.{format}")
+    require_modules(f"forum.archives.{format}")
     require_commands("import_comments")
     from forum.models import Post, Thread
     from forum.trees import tree_faults
@@ -124,7 +124,7 @@ def _target(bench, seconds):
 
 
 def large_file_memory(bench):
-    require_modules("forum.importers.disqus")
+    require_modules("forum.archives.disqus")
     require_commands("import_comments")
     empty_database(bench)
     # The same command on a tiny file: what Python, Django and the importer cost anyway.
@@ -181,7 +181,7 @@ def ensure_disqus_imported(bench):
 
 
 def export(bench):
-    require_modules("forum.exporters")
+    require_modules("forum.archives.exporters")
     require_commands("export_comments")
     ensure_disqus_imported(bench)
     from forum.models import Post

@@ -13,10 +13,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 
 
-class Skip(Exception):
-    """The code a scenario measures is not there (yet); the reason is printed."""
-
-
 class Failed(Exception):
     """The measured code ran but did not do its job; the figures would mean nothing."""
 

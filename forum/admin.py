@@ -5,12 +5,10 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from . import (
-    admin_moderation,  # registers the audit log, flag and ban admins
-    moderation,
-)
-from .admin_import import ImportCommentsMixin
+from . import moderation
+from .archives.admin import ImportCommentsMixin
 from .models import Post, Thread
+from .moderation import admin as moderation_admin  # registers the audit log, flag and ban admins
 
 # Deeper posts share the last step: the changelist stays readable on a narrow screen.
 INDENTED_LEVELS = 12
@@ -29,7 +27,7 @@ class NoDeleteMixin:
 
 
 @admin.register(Thread)
-class ThreadAdmin(admin_moderation.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin):
+class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["title", "post_count", "last_activity_at", "is_locked"]
     list_filter = ["is_locked", "is_premoderated"]
     search_fields = ["title", "slug"]
@@ -74,10 +72,10 @@ class ThreadAdmin(admin_moderation.ModerateActionsMixin, NoDeleteMixin, admin.Mo
 
 @admin.register(Post)
 class PostAdmin(
-    ImportCommentsMixin, admin_moderation.PostModerationMixin, NoDeleteMixin, admin.ModelAdmin
+    ImportCommentsMixin, moderation_admin.PostModerationMixin, NoDeleteMixin, admin.ModelAdmin
 ):
     list_display = ["tree_entry", "status", "thread", "created_at"]
-    list_filter = ["status", admin_moderation.OpenFlagsFilter, "thread"]
+    list_filter = ["status", moderation_admin.OpenFlagsFilter, "thread"]
     list_select_related = ["thread"]
     search_fields = ["author_name", "body"]
     # Tree order: each post right after its parent and its earlier siblings' replies.

@@ -21,12 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 
+from . import conf
 from .models import Post, Thread, active_ban, can_moderate
 
-POST_RATE_PER_USER = "5/60"  # five posts a minute: a fast typist, not a script
-POST_RATE_PER_IP = "20/60"  # looser: one address can be a whole office or campus behind NAT
-NEW_ACCOUNT_DAYS = 3
-NEW_ACCOUNT_MAX_LINKS = 2  # link spam comes from fresh accounts; regulars may cite sources
 HONEYPOT_FIELD = "website"  # a name that bots fill in gladly
 
 
@@ -41,7 +38,7 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or the one the outermost trusted proxy received."""
     remote_addr = request.META.get("REMOTE_ADDR", "")
-    proxies = int(getattr(settings, "PARLEY_TRUSTED_PROXY_COUNT", 0))
+    proxies = int(settings.PARLEY_TRUSTED_PROXY_COUNT)
     if proxies <= 0:
         return remote_addr
     # Each trusted proxy appends the address it was connected from; anything further left
@@ -64,13 +61,13 @@ def check_post_rate(request: HttpRequest) -> str | None:
     if can_moderate(request.user):
         return None
     if request.user.is_authenticated:
-        rate = getattr(settings, "PARLEY_POST_RATE_PER_USER", POST_RATE_PER_USER)
+        rate = conf.settings.POST_RATE_PER_USER
         wait = _over_limit(f"user:{request.user.pk}", parse_rate(rate))
         if wait:
             return _("You are posting too fast. Please wait %(seconds)d seconds.") % {
                 "seconds": wait
             }
-    rate = getattr(settings, "PARLEY_POST_RATE_PER_IP", POST_RATE_PER_IP)
+    rate = conf.settings.POST_RATE_PER_IP
     wait = _over_limit(f"ip:{client_ip(request)}", parse_rate(rate))
     if wait:
         return _(
@@ -141,11 +138,11 @@ def too_many_links(body: str, user: AbstractBaseUser | AnonymousUser) -> str | N
     """Refuse a new account's post carrying more links than new accounts may post."""
     if can_moderate(user) or not _is_new_account(user):
         return None
-    limit = int(getattr(settings, "PARLEY_NEW_ACCOUNT_MAX_LINKS", NEW_ACCOUNT_MAX_LINKS))
+    limit = int(conf.settings.NEW_ACCOUNT_MAX_LINKS)
     found = count_links(body)
     if found <= limit:
         return None
-    days = int(getattr(settings, "PARLEY_NEW_ACCOUNT_DAYS", NEW_ACCOUNT_DAYS))
+    days = int(conf.settings.NEW_ACCOUNT_DAYS)
     return _(
         "New accounts may post at most %(limit)d links in a post during their first %(days)d "
         "days; this post has %(found)d. Remove some and post again."
@@ -179,7 +176,7 @@ def count_links(body: str) -> int:
 def _is_new_account(user):
     if not user.is_authenticated:
         return True
-    days = int(getattr(settings, "PARLEY_NEW_ACCOUNT_DAYS", NEW_ACCOUNT_DAYS))
+    days = int(conf.settings.NEW_ACCOUNT_DAYS)
     return user.date_joined > timezone.now() - timedelta(days=days)
 
 
@@ -189,7 +186,7 @@ def initial_status_for(user: AbstractBaseUser | AnonymousUser, thread: Thread) -
         return Post.Status.PUBLISHED
     if thread.is_premoderated:
         return Post.Status.PENDING
-    first_posts = int(getattr(settings, "PARLEY_PREMODERATE_FIRST_POSTS", 0))
+    first_posts = int(conf.settings.PREMODERATE_FIRST_POSTS)
     # Counting only approved posts: a flood of held posts never earns an account trust.
     if first_posts > 0 and user.is_authenticated:
         approved = Post.objects.filter(author=user, status=Post.Status.PUBLISHED)[:first_posts]

@@ -11,22 +11,19 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
-from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 
+from . import conf
 from .models import Post, Vote, can_moderate
 from .votes import best_score
 
-MAX_DEPTH = 8  # deeper chains read better on their own page
-TOP_LEVEL_PER_PAGE = 50  # a page of top-level posts, each with every reply above the cap
-
 
 def max_depth():
-    return getattr(settings, "PARLEY_MAX_DEPTH", MAX_DEPTH)
+    return conf.settings.MAX_DEPTH
 
 
 def top_level_per_page():
-    return getattr(settings, "PARLEY_TOP_LEVEL_PER_PAGE", TOP_LEVEL_PER_PAGE)
+    return conf.settings.TOP_LEVEL_PER_PAGE
 
 
 @dataclass(slots=True)

@@ -6,7 +6,6 @@ import unicodedata
 from datetime import timedelta
 from itertools import count
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,14 +16,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import antispam, trees
+from . import antispam, conf, trees
 from .markdown import render_markdown
 from .models import Post, Thread
 
 Status = Post.Status
 
-MAX_POST_LENGTH = 10_000  # characters; settings.PARLEY_MAX_POST_LENGTH overrides it
-EDIT_WINDOW_MINUTES = 15  # settings.PARLEY_EDIT_WINDOW_MINUTES overrides it
 SLUG_LENGTH = 80  # characters of the title kept in a new thread's address
 SLUG_ATTEMPTS = 3  # two people starting same-titled threads at once: the loser retries
 SUBMISSION_TTL = 24 * 60 * 60  # a form sent again from a tab left open for a day finds its post
@@ -79,11 +76,11 @@ def add_post(
 
 
 def max_post_length() -> int:
-    return getattr(settings, "PARLEY_MAX_POST_LENGTH", MAX_POST_LENGTH)
+    return conf.settings.MAX_POST_LENGTH
 
 
 def edit_window() -> timedelta:
-    return timedelta(minutes=getattr(settings, "PARLEY_EDIT_WINDOW_MINUTES", EDIT_WINDOW_MINUTES))
+    return timedelta(minutes=conf.settings.EDIT_WINDOW_MINUTES)
 
 
 def clean_body(body: str) -> str:

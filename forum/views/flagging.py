@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from .. import moderation, selectors
 from ..models import Post, active_ban
-from ..moderation_forms import FlagForm
-from .moderation import back_to, form_status
+from ..moderation.forms import FlagForm
+from ..moderation.views.actions import back_to, form_status
 
 
 @login_required

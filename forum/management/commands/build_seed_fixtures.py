@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from forum.importers.fixture import build_fixture
-from forum.importers.seed import SEED_DIR, SOURCE, SeedFormatError, read_seed
+from forum.archives.fixture import build_fixture
+from forum.archives.seed import SEED_DIR, SOURCE, SeedFormatError, read_seed
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 

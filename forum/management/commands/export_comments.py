@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forum.exporters import FORMATS, export, exported_threads
+from forum.archives.exporters import FORMATS, export, exported_threads
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from forum.importers import ImportFailed
-from forum.importers.placement import ORPHAN_POLICIES
-from forum.importers.runner import FRONT_ENDS, run_import
+from forum.archives import ImportFailed
+from forum.archives.placement import ORPHAN_POLICIES
+from forum.archives.runner import FRONT_ENDS, run_import
 
 
 class Command(BaseCommand):

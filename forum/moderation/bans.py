@@ -1,6 +1,6 @@
-"""Moderation of threads and users: locking, pre-moderation, bans; re-exported by moderation.
+"""Bans: keeping a user from posting, voting and reporting, for a time or for good.
 
-Like forum.moderation, each action runs in one transaction, takes its locks first and writes one
+Each action runs in one transaction, locks the user's row first and writes one
 ModerationRecord. Whether the caller may act is the caller's check.
 """
 
@@ -13,53 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import trees
-from .models import Ban, ModerationRecord, Thread
+from ..models import Ban, ModerationRecord
 
 Action = ModerationRecord.Action
-
-
-def lock_thread(*, thread: Thread, moderator: AbstractBaseUser, reason: str) -> Thread:
-    """Close a thread to new posts, saying why."""
-    limit = Thread._meta.get_field("lock_reason").max_length
-    if len(reason) > limit:
-        raise ValidationError(_("Keep the reason under %(limit)d characters.") % {"limit": limit})
-    with transaction.atomic():
-        (thread,) = trees.lock_threads(thread)
-        if thread.is_locked:
-            raise ValidationError(_("This thread is already locked."))
-        thread.is_locked, thread.lock_reason = True, reason
-        thread.save(update_fields=["is_locked", "lock_reason"])
-        ModerationRecord.objects.record(Action.LOCK, moderator, thread=thread, reason=reason)
-    return thread
-
-
-def unlock_thread(*, thread: Thread, moderator: AbstractBaseUser, reason: str = "") -> Thread:
-    """Open a locked thread to new posts again."""
-    with transaction.atomic():
-        (thread,) = trees.lock_threads(thread)
-        if not thread.is_locked:
-            raise ValidationError(_("This thread is not locked."))
-        thread.is_locked, thread.lock_reason = False, ""
-        thread.save(update_fields=["is_locked", "lock_reason"])
-        ModerationRecord.objects.record(Action.UNLOCK, moderator, thread=thread, reason=reason)
-    return thread
-
-
-def set_premoderation(
-    *, thread: Thread, moderator: AbstractBaseUser, enabled: bool, reason: str = ""
-) -> Thread:
-    """Hold every new post in this thread for a moderator, or stop doing so."""
-    with transaction.atomic():
-        (thread,) = trees.lock_threads(thread)
-        if thread.is_premoderated == enabled:
-            state = _("on") if enabled else _("off")
-            raise ValidationError(_("Pre-moderation is already %(state)s.") % {"state": state})
-        thread.is_premoderated = enabled
-        thread.save(update_fields=["is_premoderated"])
-        action = Action.PREMODERATE_ON if enabled else Action.PREMODERATE_OFF
-        ModerationRecord.objects.record(action, moderator, thread=thread, reason=reason)
-    return thread
 
 
 def ban_user(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
-from .models import Ban, Flag, Post
+from ..models import Ban, Flag, Post
 
 HISTORY_LENGTH = 5  # the author's latest posts: enough to tell a regular from a drive-by
 

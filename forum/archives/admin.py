@@ -9,10 +9,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from .importers import ImportFailed
-from .importers.placement import ORPHAN_POLICIES
-from .importers.runner import FRONT_ENDS, run_import
-from .models import Post
+from ..models import Post
+from . import ImportFailed
+from .placement import ORPHAN_POLICIES
+from .runner import FRONT_ENDS, run_import
 
 MB = 1024 * 1024
 # About fifteen seconds of importing, within a web request's time limit; larger archives are

@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from articles.models import Article
 from forum import trees
-from forum.importers.records import DiscussionRecord, PostRecord
-from forum.importers.seed import (
+from forum.archives.records import DiscussionRecord, PostRecord
+from forum.archives.seed import (
     ReplyDecision,
     SeedFormatError,
     parse_seed,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from forum.importers import ImportFailed, jsonformat
-from forum.importers.disqus import DisqusExport
-from forum.importers.htmltext import html_to_markdown
-from forum.importers.jsonformat import ParleyJSON
-from forum.importers.records import DiscussionRecord, PostRecord
-from forum.importers.wxr import WordPressExport
+from forum.archives import ImportFailed, jsonformat
+from forum.archives.disqus import DisqusExport
+from forum.archives.htmltext import html_to_markdown
+from forum.archives.jsonformat import ParleyJSON
+from forum.archives.records import DiscussionRecord, PostRecord
+from forum.archives.wxr import WordPressExport
 from forum.markdown import render_markdown, sanitize_html
 
 SAMPLES = Path(__file__).parent / "samples"

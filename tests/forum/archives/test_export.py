@@ -15,9 +15,9 @@ from django.core.management.base import CommandError
 
 from articles.models import Article
 from forum import trees
-from forum.importers.loader import load
-from forum.importers.records import DiscussionRecord, PostRecord
-from forum.importers.seed import read_seed
+from forum.archives.loader import load
+from forum.archives.records import DiscussionRecord, PostRecord
+from forum.archives.seed import read_seed
 from forum.models import Post, Thread
 from tests.factories import make_article, make_post, make_thread, make_user, set_status
 
@@ -301,7 +301,7 @@ def test_disqus_export_names_each_parent_by_its_dsq_id_in_tree_order():
 def test_disqus_export_reuses_the_ids_of_posts_imported_from_disqus(tmp_path):
     call_command(
         "import_comments",
-        "tests/forum/samples/disqus_export.xml",
+        "tests/forum/archives/samples/disqus_export.xml",
         "--format",
         "disqus",
         stdout=io.StringIO(),

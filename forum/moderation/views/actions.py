@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import moderation, moderation_queue
-from ..models import ModerationRecord, Post, Thread
-from ..moderation_forms import (
+from ... import moderation
+from ...models import ModerationRecord, Post, Thread
+from .. import queue as moderation_queue
+from ..forms import (
     BulkActionForm,
     LockForm,
     LogFilterForm,

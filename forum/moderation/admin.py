@@ -13,8 +13,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from . import moderation
-from .models import Ban, Flag, ModerationRecord, Post, can_moderate
+from .. import moderation
+from ..models import Ban, Flag, ModerationRecord, Post, can_moderate
 
 DONE_MESSAGES = {"post": _("%(count)d posts done."), "thread": _("%(count)d threads done.")}
 

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .. import moderation, moderation_queue
-from ..moderation_forms import BanForm
-from .moderation import Action, back_to, confirm_and_act, form_status, moderator_required
+from ... import moderation
+from .. import queue as moderation_queue
+from ..forms import BanForm
+from .actions import Action, back_to, confirm_and_act, form_status, moderator_required
 
 
 @moderator_required

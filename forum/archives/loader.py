@@ -21,9 +21,9 @@ from forum import trees
 from forum.markdown import render_markdown, sanitize_html
 from forum.models import Post, Thread
 
-from .discussions import thread_for
 from .placement import ORPHAN_POLICIES, Skipped, place_posts
 from .records import DiscussionRecord, PostRecord
+from .thread_matching import thread_for
 
 BATCH_SIZE = 1000  # post records per round of lookups and inserts
 LOOKUP_CHUNK = 500  # external ids per IN (...) lookup, well below every backend's limit

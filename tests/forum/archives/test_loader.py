@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 
 from articles.models import Article
 from forum import trees
-from forum.importers.loader import BATCH_SIZE, load
-from forum.importers.records import ArticleRecord, DiscussionRecord, PostRecord
-from forum.importers.seed import read_seed
+from forum.archives.loader import BATCH_SIZE, load
+from forum.archives.records import ArticleRecord, DiscussionRecord, PostRecord
+from forum.archives.seed import read_seed
 from forum.models import Post, Thread
 from tests.factories import make_article, make_post, make_thread, make_user
 

@@ -15,9 +15,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.db.models import F
 
-from .importers import disqus
-from .importers.jsonformat import write_json
-from .models import Post, Thread
+from ..models import Post, Thread
+from . import disqus
+from .jsonformat import write_json
 
 FORMATS = ("disqus", "json")
 POST_CHUNK = 2000  # posts per database round trip while streaming

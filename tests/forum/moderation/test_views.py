@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from forum import moderation, trees
 from forum.models import Ban, Flag, ModerationRecord, Post, Thread
-from forum.views import moderation as moderation_views
+from forum.moderation.views import actions as moderation_views
 from tests.factories import make_post, make_thread, make_user, set_status
 from tests.markup import Page
 

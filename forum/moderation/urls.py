@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import actions as views
 from .views import bans
-from .views import moderation as views
 
 app_name = "moderation"
 urlpatterns = [

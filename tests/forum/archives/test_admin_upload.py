@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from forum import admin_import, trees
+from forum import trees
+from forum.archives import admin as admin_import
 from forum.models import Post, Thread
 from tests.factories import make_user
 from tests.markup import Page

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from forum import moderation
 from forum.models import ModerationRecord
-from forum.views import moderation as moderation_views
+from forum.moderation.views import actions as moderation_views
 from tests.factories import make_moderator, make_post, make_thread, make_user
 from tests.markup import Page
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum import moderation
-from forum.admin_moderation import OpenFlagsFilter, PostModerationMixin
 from forum.models import Ban, Flag, ModerationRecord, Post
+from forum.moderation.admin import OpenFlagsFilter, PostModerationMixin
 from tests.factories import make_moderator, make_post, make_thread, make_user
 
 pytestmark = pytest.mark.django_db

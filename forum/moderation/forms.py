@@ -9,7 +9,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Flag, ModerationRecord, Post, Thread
+from ..models import Flag, ModerationRecord, Post, Thread
 
 REASON_LENGTH = 1000  # a paragraph: the record says why, the thread says the rest
 BAN_DURATIONS = {

@@ -1,0 +1,1 @@
+"""The moderation pages: the queue, actions on posts and threads, bans, and the audit log."""

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from . import moderation
+from . import events, moderation
 from .archives.admin import ImportCommentsMixin
 from .models import Post, Thread
 from .moderation import admin as moderation_admin  # registers the audit log, flag and ban admins
@@ -43,6 +43,16 @@ class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.Mo
         "is_premoderated",
     ]
     actions = ["lock", "unlock", "premoderation_on", "premoderation_off"]
+
+    def save_model(self, request, obj, form, change):
+        before = Thread.objects.filter(pk=obj.pk).values_list("article_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        events.announce(
+            events.Write.THREAD_EDITED,
+            threads=[obj],
+            articles={before, obj.article_id} - {None},
+            whole_threads=True,
+        )
 
     @admin.action(description=_("Lock the selected threads"), permissions=["moderate"])
     def lock(self, request, queryset):

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import antispam, conf, trees
+from . import antispam, conf, events, trees
 from .markdown import render_markdown
 from .models import Post, Thread
 
@@ -69,7 +69,9 @@ def add_post(
         created_at=created_at or timezone.now(),
     )
     post.full_clean(exclude=["lft", "rght", "tree_id", "level"])
-    return trees.insert_post(post)
+    post = trees.insert_post(post)
+    events.announce_posts(events.Write.POST_ADDED, [post])
+    return post
 
 
 # What a user may write
@@ -211,6 +213,7 @@ def edit_post(*, post: Post, editor, body: str) -> Post:
             post.body, post.body_html = body, render_markdown(body)
             post.edited_at = timezone.now()
             post.save(update_fields=["body", "body_html", "edited_at"])
+            events.announce_posts(events.Write.POST_EDITED, [post])
     return post
 
 
@@ -225,6 +228,7 @@ def delete_post(*, post: Post, author) -> Post:
         post.author = None
         post.save(update_fields=["status", "body", "body_html", "author_name", "author"])
         post.thread.update_counts()
+        events.announce_posts(events.Write.POST_DELETED, [post])
     return post
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from . import events
 from .models import Post, Vote, active_ban
 
 # Reddit's "best": the lower bound of the 80% Wilson score interval.
@@ -54,6 +55,7 @@ def cast_vote(*, post: Post, voter, value: Vote.Value) -> Vote.Value | None:
 
 
 def _count(post, changes):
+    events.announce_posts(events.Write.POST_VOTED, [post])
     counters = {COUNTERS[value]: F(COUNTERS[value]) + change for value, change in changes.items()}
     Post.objects.filter(pk=post.pk).update(**counters)
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from forum import trees
+from forum import events, trees
 from forum.markdown import render_markdown, sanitize_html
 from forum.models import Post, Thread
 
@@ -64,6 +64,7 @@ def load(records, *, source, orphans="skip") -> LoadSummary:
         for record in records:
             loading.take(record)
         loading.finish(orphans=orphans)
+        loading.announce()
     return summary
 
 
@@ -78,6 +79,7 @@ class Loading:
         self.waiting = defaultdict(list)  # posts whose discussion has not arrived yet
         self.batch = []  # (thread, record) pairs to store
         self.recount = set()  # pks of threads whose stored posts changed status
+        self.restatused = set()  # tree_ids of stored posts whose status changed
 
     def take(self, record):
         if not _acceptable(record, self.summary):
@@ -96,6 +98,16 @@ class Loading:
         self._place(orphans)
         for thread in Thread.objects.filter(pk__in=self.recount):
             thread.update_counts()
+
+    def announce(self):
+        """One announcement for the whole import: every discussion met, every tree written."""
+        threads = [thread for thread in self.threads.values() if thread is not None]
+        events.announce(
+            events.Write.POSTS_IMPORTED,
+            threads={thread.pk for thread in threads} | self.recount,
+            trees=set().union(self.restatused, *self.bulk.touched.values()),
+            articles={thread.article_id for thread in threads if thread.article_id},
+        )
 
     def _discussion(self, record):
         if record.external_id in self.discussions_met:
@@ -140,12 +152,13 @@ class Loading:
 
     def _update_statuses(self, pairs):
         changed = defaultdict(list)
-        for (pk, thread_pk, status), record in pairs:
+        for (pk, thread_pk, tree_id, status), record in pairs:
             if status == record.status:
                 self.summary.posts_unchanged += 1
                 continue
             changed[record.status].append(pk)
             self.recount.add(thread_pk)
+            self.restatused.add(tree_id)
             self.summary.statuses_updated += 1
         for status, pks in changed.items():
             Post.objects.filter(pk__in=pks).update(status=status)
@@ -203,11 +216,11 @@ def _chunks(values):
 
 
 def _stored_posts(external_ids):
-    """{external id: (pk, thread pk, status)} of the posts already stored among these."""
+    """{external id: (pk, thread pk, tree_id, status)} of the posts already stored among these."""
     stored = {}
     for chunk in _chunks(external_ids):
         rows = Post.objects.filter(external_id__in=chunk).values_list(
-            "external_id", "pk", "thread_id", "status"
+            "external_id", "pk", "thread_id", "tree_id", "status"
         )
         stored.update((external_id, rest) for external_id, *rest in rows)
     return stored

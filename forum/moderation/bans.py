@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import events
 from ..models import Ban, ModerationRecord
 
 Action = ModerationRecord.Action
@@ -44,6 +45,7 @@ def ban_user(
             until=until.isoformat() if until else None,
             replaced_bans=replaced,
         )
+        events.announce(events.Write.USER_BANNED, users=[user])
     return ban
 
 
@@ -68,6 +70,7 @@ def unban_user(*, user: AbstractBaseUser, moderator: AbstractBaseUser, reason: s
         ModerationRecord.objects.record(
             Action.UNBAN, moderator, user=user, reason=reason, lifted_bans=lifted
         )
+        events.announce(events.Write.USER_UNBANNED, users=[user])
     return len(lifted)
 
 

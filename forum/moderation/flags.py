@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import conf
+from .. import conf, events
 from ..models import Flag, ModerationRecord, Post, active_ban
 from .steps import fresh, locked_post, resolve_flags, set_status
 
@@ -39,6 +39,9 @@ def flag_post(*, post: Post, reporter: AbstractBaseUser, reason: str, note: str 
             ModerationRecord.objects.record(
                 Action.HIDE_FLAGGED, None, post=post, open_flags=open_flags
             )
+            events.announce_posts(events.Write.POST_HIDDEN, [post])
+        else:
+            events.announce_posts(events.Write.POST_FLAGGED, [post])
     return flag
 
 
@@ -62,4 +65,5 @@ def dismiss_flags(*, post: Post, moderator: AbstractBaseUser, reason: str = "") 
             flags_resolved=resolved,
             republished=republished,
         )
+        events.announce_posts(events.Write.FLAGS_DISMISSED, [post])
     return fresh(post)

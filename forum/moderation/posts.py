@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import trees
+from .. import events, trees
 from ..models import ModerationRecord, Post, Thread
 from ..services import free_thread_slug
 from .steps import decide, fresh, locked_post, resolve_flags, set_status
@@ -27,7 +27,14 @@ def approve_post(*, post: Post, moderator: AbstractBaseUser, reason: str = "") -
             raise ValidationError(_("Its author deleted this post."))
         if post.status == Status.PUBLISHED and not flagged:
             raise ValidationError(_("This post is already published."))
-        return decide(post, Status.PUBLISHED, Action.APPROVE, moderator, reason)
+        return decide(
+            post,
+            Status.PUBLISHED,
+            Action.APPROVE,
+            moderator,
+            reason,
+            write=events.Write.POST_APPROVED,
+        )
 
 
 def remove_post(
@@ -56,6 +63,12 @@ def remove_post(
             flags_resolved=resolved,
             removed=sorted(changed),
         )
+        events.announce(
+            events.Write.POST_REMOVED,
+            threads=[post.thread_id],
+            trees=[post.tree_id],
+            posts=changed,
+        )
     return fresh(post)
 
 
@@ -65,7 +78,9 @@ def mark_spam(*, post: Post, moderator: AbstractBaseUser, reason: str = "") -> P
         post = locked_post(post)
         if post.status in (Status.SPAM, Status.DELETED):
             raise ValidationError(_("This post is already spam or deleted by its author."))
-        return decide(post, Status.SPAM, Action.SPAM, moderator, reason)
+        return decide(
+            post, Status.SPAM, Action.SPAM, moderator, reason, write=events.Write.POST_MARKED_SPAM
+        )
 
 
 def move_post(*, post: Post, new_parent: Post, moderator: AbstractBaseUser, reason: str) -> Post:
@@ -75,7 +90,7 @@ def move_post(*, post: Post, new_parent: Post, moderator: AbstractBaseUser, reas
         new_parent = Post.objects.get(pk=new_parent.pk)
         if new_parent.thread_id == post.thread_id and not new_parent.accepts_replies:
             raise ValidationError(_("Posts can only be moved under a published post."))
-        old_parent_id = post.parent_id
+        old_parent_id, old_tree_id = post.parent_id, post.tree_id
         try:
             moved = trees.move_subtree(post=post, new_parent=new_parent)
         except trees.InvalidMove as refusal:
@@ -88,6 +103,12 @@ def move_post(*, post: Post, new_parent: Post, moderator: AbstractBaseUser, reas
             from_parent=old_parent_id,
             to_parent=new_parent.pk,
         )
+        events.announce(
+            events.Write.POST_MOVED,
+            threads=[moved.thread_id],
+            trees=[old_tree_id, moved.tree_id],
+            posts=[moved],
+        )
     return moved
 
 
@@ -96,7 +117,8 @@ def split_post(*, post: Post, moderator: AbstractBaseUser, reason: str, title: s
     title = title.strip()
     with transaction.atomic():
         trees.lock_new_trees()  # the documented lock order: before any row, even a new one
-        source = Thread.objects.get(pk=post.thread_id)
+        post = locked_post(post)  # its tree_id is read under the lock, for the announcement
+        source = post.thread
         new_thread = Thread(title=title, slug=free_thread_slug(title))
         new_thread.full_clean()
         new_thread.save()
@@ -114,6 +136,12 @@ def split_post(*, post: Post, moderator: AbstractBaseUser, reason: str, title: s
             new_thread=new_thread.pk,
             new_thread_slug=new_thread.slug,
             moved_posts=moved,
+        )
+        events.announce(
+            events.Write.POST_SPLIT,
+            threads=[source, new_thread],
+            trees=[post.tree_id, root.tree_id],
+            posts=[root],
         )
     new_thread.refresh_from_db()
     return new_thread

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import trees
+from .. import events, trees
 from ..models import Flag, ModerationRecord, Post
 
 
@@ -18,8 +18,8 @@ def locked_post(post):
     return post
 
 
-def decide(post, status, action, moderator, reason):
-    """Give one locked post a new status, resolve its open flags, recount and record it."""
+def decide(post, status, action, moderator, reason, *, write):
+    """Give one locked post a new status, resolve its open flags, recount, record, announce."""
     previous = post.status
     set_status([post.pk], status)
     resolved = resolve_flags([post.pk], moderator)
@@ -32,6 +32,7 @@ def decide(post, status, action, moderator, reason):
         previous_status=previous,
         flags_resolved=resolved,
     )
+    events.announce_posts(write, [post])
     return fresh(post)
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import trees
+from .. import events, trees
 from ..models import ModerationRecord, Thread
 
 Action = ModerationRecord.Action
@@ -27,6 +27,7 @@ def lock_thread(*, thread: Thread, moderator: AbstractBaseUser, reason: str) -> 
         thread.is_locked, thread.lock_reason = True, reason
         thread.save(update_fields=["is_locked", "lock_reason"])
         ModerationRecord.objects.record(Action.LOCK, moderator, thread=thread, reason=reason)
+        events.announce(events.Write.THREAD_LOCKED, threads=[thread], whole_threads=True)
     return thread
 
 
@@ -39,6 +40,7 @@ def unlock_thread(*, thread: Thread, moderator: AbstractBaseUser, reason: str = 
         thread.is_locked, thread.lock_reason = False, ""
         thread.save(update_fields=["is_locked", "lock_reason"])
         ModerationRecord.objects.record(Action.UNLOCK, moderator, thread=thread, reason=reason)
+        events.announce(events.Write.THREAD_UNLOCKED, threads=[thread], whole_threads=True)
     return thread
 
 
@@ -55,4 +57,5 @@ def set_premoderation(
         thread.save(update_fields=["is_premoderated"])
         action = Action.PREMODERATE_ON if enabled else Action.PREMODERATE_OFF
         ModerationRecord.objects.record(action, moderator, thread=thread, reason=reason)
+        events.announce(events.Write.PREMODERATION_CHANGED, threads=[thread], whole_threads=True)
     return thread

@@ -1,5 +1,6 @@
 """Bulk loads: insert many posts outside every tree, then number them into trees in one pass."""
 
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +9,7 @@ from operator import attrgetter
 from django.db import connection, transaction
 from django.db.models import Case, F, PositiveIntegerField, Value, When
 
+from .. import events
 from ..models import Post, Thread
 from .locks import lock_new_trees, lock_threads
 
@@ -52,6 +54,7 @@ class BulkLoad:
 
     def __init__(self):
         self._locked = None  # threads with unplaced posts, by pk, once placing has begun
+        self.touched = defaultdict(set)  # thread pk -> tree_ids that got posts, to announce
 
     def insert(self, posts, *, batch_size=BULK_BATCH_SIZE):
         """Store new posts without a parent and outside every tree; return them with their pks."""
@@ -87,6 +90,7 @@ class BulkLoad:
         _open_gaps(gaps)
         _write_tree_fields(placed, batch_size)
         thread.update_counts()
+        self.touched[thread.pk].update(spot.tree_id for spot in placed)
         return thread
 
     def _lock(self, thread):
@@ -119,6 +123,9 @@ def bulk_insert_posts(*, thread, posts, batch_size=BULK_BATCH_SIZE):
                 raise ValueError("a post replies to a post that is neither stored nor inserted")
             spots[id(post)].parent = spots.get(id(parent), parent.pk)
         thread = load.place(thread, list(spots.values()), batch_size=batch_size)
+        events.announce(
+            events.Write.POSTS_LOADED, threads=[thread], trees=load.touched[thread.pk], posts=posts
+        )
     for post, parent in zip(posts, parents, strict=True):
         spot = spots[id(post)]
         post.thread, post.parent = thread, parent

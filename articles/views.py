@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from forum import selectors
+from forum import rendering, selectors
 
 from .models import Article
 
@@ -24,7 +24,7 @@ def detail(request, slug):
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
     }
     if thread is not None:
-        context["discussion"] = selectors.thread_discussion(
-            thread, request.user, sort=request.GET.get("sort"), page=request.GET.get("page")
+        context["discussion"] = rendering.thread_discussion(
+            request, thread, sort=request.GET.get("sort"), page=request.GET.get("page")
         )
     return render(request, "articles/detail.html", context)

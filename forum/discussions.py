@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from . import conf
-from .models import Post, Vote, can_moderate
+from .models import Post, can_moderate
 from .votes import best_score
 
 
@@ -112,11 +112,6 @@ class Node:
     def placeholder(self):
         return None if self.shows_text else self.outline.placeholder
 
-    @property
-    def vote(self):
-        """The reader's own vote on this post: 1, -1 or None."""
-        return getattr(self.post, "viewer_vote", None)
-
 
 @dataclass
 class Forest:
@@ -194,14 +189,11 @@ def reading_order(roots, *, deepest_level):
     return entries
 
 
-def attach_posts(entries, scope, viewer):
-    """Fetch the shown posts whole, with authors and the reader's votes, in one query."""
+def attach_posts(entries, scope):
+    """Fetch the shown posts whole, with their authors, in one query."""
     if not entries:
         return entries
     posts = Post.objects.select_related("author")
-    if viewer.is_authenticated:
-        own_vote = Vote.objects.filter(post=OuterRef("pk"), user=viewer).values("value")[:1]
-        posts = posts.annotate(viewer_vote=Subquery(own_vote))
     by_pk = {post.pk: post for post in posts.filter(scope)}
     missing = [entry.node.outline.pk for entry in entries if entry.node.outline.pk not in by_pk]
     if missing:

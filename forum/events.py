@@ -2,9 +2,11 @@
 
 Each write service (posting, editing, deleting, voting, flagging, every moderation action, an
 import, the admin's edits of articles and threads) calls announce() inside its transaction,
-naming what it changed. Receivers of `written` (the page cache, notifications, the search index)
-learn of it only after the commit, so none of them ever acts on a write that was rolled back.
-Nothing else does this job: no Model.save() override, no signal on a model.
+naming what it changed. Receivers of `written` (notifications, the search index) learn of it
+only after the commit, so none of them ever acts on a write that was rolled back. Receivers of
+`writing` run inside the write's transaction, for bookkeeping that must commit or roll back with
+it: the page cache's versions (forum.rendering.cache). Nothing else does this job: no
+Model.save() override, no signal on a model.
 
     from forum import events
 
@@ -21,6 +23,8 @@ from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
+# Sent inside the write's transaction, with change=Change; a receiver's error fails the write.
+writing = Signal()
 # Sent after the write's transaction commits, with change=Change.
 written = Signal()
 
@@ -73,7 +77,7 @@ def announce(
     users=(),
     whole_threads: bool = False,
 ) -> Change:
-    """Say what this write changed; receivers hear of it once the transaction commits."""
+    """Say what this write changed: to `writing` receivers now, to `written` ones at commit."""
     change = Change(
         Write(write),
         threads=_pks(threads),
@@ -83,6 +87,7 @@ def announce(
         users=_pks(users),
         whole_threads=whole_threads,
     )
+    writing.send(sender=Change, change=change)
 
     def deliver():
         deliver_change(change)

@@ -68,6 +68,9 @@ class Discussion:
     page: Page | None = None  # of top-level posts; a permalink page has none
     focus: Node | None = None  # the post a permalink page is about
     focus_url: str = ""  # where the focus is read in the whole discussion
+    found: bool = True  # a permalink's post is one the reader may see
+    focus_author: str = ""  # a permalink's post's author, where its text shows
+    html: str = ""  # the entries rendered for one reader (forum.rendering)
 
     @property
     def sort_links(self):
@@ -115,7 +118,7 @@ def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT, page=1) -> Discussio
     top_level = Paginator(forest.roots, top_level_per_page()).get_page(page)
     deepest = max_depth() - 1
     entries = reading_order(top_level.object_list, deepest_level=deepest)
-    attach_posts(entries, trees_scope(top_level.object_list, deepest_level=deepest), viewer)
+    attach_posts(entries, trees_scope(top_level.object_list, deepest_level=deepest))
     return Discussion(entries, order, page=top_level)
 
 
@@ -131,7 +134,7 @@ def post_discussion(post, viewer, *, sort=DEFAULT_SORT) -> Discussion:
     focus = path[-1]
     deepest = focus.outline.level + max_depth() - 1
     entries = reading_order([context_of(path)], deepest_level=deepest)
-    attach_posts(entries, context_scope(focus, deepest_level=deepest), viewer)
+    attach_posts(entries, context_scope(focus, deepest_level=deepest))
     # Below the cap the post is not on the thread's page: point at the ancestor that leads on.
     shown_ancestor = path[: max_depth()][-1]
     focus_url = _url_on_page(post.thread, forest, path, order, anchor=shown_ancestor)

@@ -21,6 +21,9 @@ class Thread(models.Model):
         on_delete=models.SET_NULL,
         related_name="thread",
     )
+    # Changed inside every write that changes the thread's pages (forum.rendering.cache), so
+    # cached fragments are keyed by it and every worker sees a new one at the write's commit.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     # "<source>:<id>" of an imported discussion, so a second import finds it again.
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)

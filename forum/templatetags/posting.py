@@ -1,6 +1,5 @@
 """Template tags that put the forms and links for writing beside what is read."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
@@ -8,7 +7,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from .. import antispam, services
+from .. import antispam
 from ..forms import ReplyForm
 from ..models import can_moderate
 
@@ -35,32 +34,3 @@ def comment_form(context, thread):
     form = ReplyForm(initial={"thread": thread.pk}, auto_id="comment-%s")
     action = reverse("forum:thread-reply", kwargs={"slug": thread.slug})
     return {**context, "form": form, "action": action}
-
-
-@dataclass(frozen=True)
-class PostActions:
-    reply_url: str = ""
-    login_url: str = ""
-    edit_url: str = ""
-    delete_url: str = ""
-
-
-@register.simple_tag(takes_context=True)
-def post_actions(context, post):
-    """The links this reader may follow to reply to, edit or delete a post."""
-    request = context["request"]
-    user = request.user
-    thread = context.get("thread")
-    is_open = thread is None or not thread.is_locked or can_moderate(user)
-    if not user.is_authenticated:
-        wanted = is_open and post.accepts_replies
-        return PostActions(login_url=login_url(request, post.anchor) if wanted else "")
-    links = {}
-    if is_open and post.accepts_replies:
-        links["reply_url"] = reverse("forum:post-reply", kwargs={"pk": post.pk})
-    if post.author_id == user.pk:
-        if is_open and services.edit_refusal(post=post, editor=user) is None:
-            links["edit_url"] = reverse("forum:post-edit", kwargs={"pk": post.pk})
-        if services.delete_refusal(post=post, author=user) is None:
-            links["delete_url"] = reverse("forum:post-delete", kwargs={"pk": post.pk})
-    return PostActions(**links)

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .. import selectors
+from .. import rendering, selectors
 from ..models import Post
 
 THREADS_PER_PAGE = 50
@@ -16,8 +16,8 @@ def thread_list(request):
 
 def thread_detail(request, slug):
     thread = get_object_or_404(selectors.listed_threads(), slug=slug)
-    discussion = selectors.thread_discussion(
-        thread, request.user, sort=request.GET.get("sort"), page=request.GET.get("page")
+    discussion = rendering.thread_discussion(
+        request, thread, sort=request.GET.get("sort"), page=request.GET.get("page")
     )
     context = {
         "thread": thread,
@@ -33,8 +33,8 @@ def post_detail(request, pk):
         "thread__article"
     )
     post = get_object_or_404(posts, pk=pk)
-    discussion = selectors.post_discussion(post, request.user, sort=request.GET.get("sort"))
-    if discussion.focus is None:
+    discussion = rendering.post_discussion(request, post, sort=request.GET.get("sort"))
+    if not discussion.found:
         raise Http404("No post here that you may read.")
-    context = {"thread": post.thread, "discussion": discussion, "focus": discussion.focus}
+    context = {"thread": post.thread, "discussion": discussion}
     return render(request, "forum/post_detail.html", context)

@@ -1,0 +1,11 @@
+"""A discussion's HTML: a shared fragment per audience, cached, with each reader's footers.
+
+fragments.py renders the HTML every reader of an audience shares (Jinja2: a page shows hundreds
+of posts), cut where each post's footer goes; footers.py renders those footers for one reader per
+request; cache.py keeps fragments under the thread's version; pages.py puts it together for the
+views.
+"""
+
+from .pages import post_discussion, thread_discussion
+
+__all__ = ["post_discussion", "thread_discussion"]

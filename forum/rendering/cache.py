@@ -1,0 +1,124 @@
+"""The shared fragments in Django's cache, under keys that change with every announced write.
+
+A thread's version is a column of its row, changed inside every write's transaction (see
+bump_versions), so every worker reads the new version with the thread itself and never serves a
+fragment older than the last commit. The key also carries the code's version, so a deploy never
+serves old markup, and only the parameters a page understands, so a random query string cannot
+force a render. A cache that fails is logged and read around: pages are slower, never wrong.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+
+from .. import conf
+from ..models import Thread
+
+logger = logging.getLogger(__name__)
+
+FRAGMENT_SECONDS = 24 * 60 * 60  # keys change with every write: this only frees memory
+RENDER_LOCK_SECONDS = 10  # a render that crashed holds back the others this long at most
+WAIT_STEP_SECONDS = 0.02
+WAIT_STEPS = 100  # two seconds: readers who lose the race wait this long for the winner's HTML
+# Counted per process: the benchmark and the tests read them to see a render really ran.
+stats = Counter()
+
+
+def _code_version():
+    """A digest of what shapes the shared HTML: its templates and the code that fills them."""
+    base = Path(settings.BASE_DIR)
+    sources = [
+        base / "templates" / "jinja2" / "forum" / "discussion.html",
+        base / "forum" / "rendering" / "fragments.py",
+        base / "forum" / "discussions.py",
+    ]
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+def fragment_key(thread, *parts):
+    """The cache key of a fragment of this thread at its current version."""
+    rules = (conf.settings.MAX_DEPTH, conf.settings.TOP_LEVEL_PER_PAGE)
+    fields = [CODE_VERSION, thread.pk, thread.version, *rules, *parts]
+    return "discussion:" + ":".join(str(field) for field in fields)
+
+
+def cached(key, render):
+    """The value under key, rendered (by one process at a time) and stored on a miss."""
+    value = _get(key)
+    if value is not None:
+        stats["hits"] += 1
+        return value
+    lock = f"{key}:rendering"
+    if not _add(lock):
+        # Another process is rendering this very fragment: wait for it rather than pile on.
+        for _step in range(WAIT_STEPS):
+            time.sleep(WAIT_STEP_SECONDS)
+            value = _get(key)
+            if value is not None:
+                stats["hits"] += 1
+                return value
+    stats["misses"] += 1
+    value = render()
+    _set(key, value)
+    _delete(lock)
+    return value
+
+
+def bump_versions(sender, change, **kwargs):
+    """A receiver of events.writing: the threads' pages change with the write's commit."""
+    # Random rather than counted: a database rebuilt under the same cache (thread 1, version 2
+    # again, with other posts) must not find the old database's fragments.
+    if change.threads:
+        Thread.objects.filter(pk__in=change.threads).update(version=secrets.randbits(62))
+
+
+def read(key):
+    """The value under key, or None if there is none or the cache fails."""
+    return _get(key)
+
+
+def store(key, value):
+    """Keep value under key for a day; a failing cache only logs."""
+    _set(key, value)
+
+
+def _get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("The cache failed to read %s; rendering instead.", key, exc_info=True)
+        return None
+
+
+def _add(key):
+    try:
+        return cache.add(key, 1, RENDER_LOCK_SECONDS)
+    except Exception:
+        logger.warning("The cache failed to add %s.", key, exc_info=True)
+        return True
+
+
+def _set(key, value):
+    try:
+        cache.set(key, value, FRAGMENT_SECONDS)
+    except Exception:
+        logger.warning("The cache failed to store %s.", key, exc_info=True)
+
+
+def _delete(key):
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("The cache failed to delete %s.", key, exc_info=True)

@@ -1,0 +1,116 @@
+"""The shared part of a discussion's HTML: rendered once per audience, the same for every reader.
+
+A fragment is the discussion's HTML cut at each shown post's footer, which differs from reader to
+reader (votes, links to reply, edit and moderate): the static pieces and, between them, the few
+facts of each post that its footer needs. It holds nothing of one request or one reader, so it
+can be cached and served to everyone of its audience.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from markupsafe import Markup
+
+from ..discussions import Entry
+
+DISPLAY_FORMAT = "j M Y, H:i"
+
+
+def url_prefix(name, **kwargs):
+    """The URL of name up to its pk, reversed once: posts' URLs are built from it by pasting."""
+    url = reverse(name, kwargs={**kwargs, "pk": 0})
+    prefix = url.removesuffix("0/")
+    assert prefix != url, f"{name} does not end in its pk"
+    return prefix
+
+
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """What a post's footer needs to know of it, for any reader."""
+
+    pk: int
+    status: str
+    author_id: int | None
+    author_name: str
+    upvotes: int
+    downvotes: int
+    created_at: datetime
+
+    @property
+    def score(self):
+        return self.upvotes - self.downvotes
+
+    @property
+    def accepts_replies(self):
+        return self.status == "published"
+
+    @property
+    def anchor(self):
+        return f"post-{self.pk}"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """The discussion's HTML in pieces: pieces[i], footer of posts[i], pieces[i + 1], ..."""
+
+    pieces: list[str]
+    posts: list[PostFacts]
+
+    def assemble(self, footers):
+        """The whole HTML, with this reader's footer of each post in its place."""
+        parts = [self.pieces[0]]
+        for footer, piece in zip(footers, self.pieces[1:], strict=True):
+            parts += (footer, piece)
+        return "".join(parts)
+
+
+def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -> Fragment:
+    """Render the entries' shared HTML once, cut where each footer goes."""
+    # Unguessable, so no text a reader wrote can pass for a cut.
+    cut = f"\x00{secrets.token_hex(8)}\x00"
+    posts = []
+
+    def footer(post):
+        posts.append(
+            PostFacts(
+                post.pk,
+                post.status,
+                post.author_id,
+                post.author_name,
+                post.upvotes,
+                post.downvotes,
+                post.created_at,
+            )
+        )
+        return Markup(cut)
+
+    context = {
+        "entries": entries,
+        "focus_pk": focus_pk,
+        "post_prefix": url_prefix("forum:post"),
+        "continue_query": continue_query,
+        "time": TimeFormatter(),
+        "footer": footer,
+    }
+    html = engines["jinja2"].get_template("forum/discussion.html").render(context)
+    return Fragment(html.split(cut), posts)
+
+
+class TimeFormatter:
+    """A <time> element per moment, each distinct minute formatted only once."""
+
+    def __init__(self):
+        self.displays = {}
+
+    def __call__(self, moment):
+        local = timezone.localtime(moment)
+        minute = local.replace(second=0, microsecond=0)
+        display = self.displays.get(minute)
+        if display is None:
+            display = self.displays[minute] = format_date(local, DISPLAY_FORMAT)
+        return Markup('<time datetime="{}">{}</time>').format(local.isoformat(), display)

@@ -1,0 +1,132 @@
+"""A discussion as one request reads it: the shared fragment, cached, with this reader's footers.
+
+Readers fall into audiences that see the same posts: the public (anyone who has no post of their
+own awaiting moderation in the thread) and moderators. Each audience's fragment is rendered once
+per version of the thread and served to all of it; an author with held posts sees a fragment
+rendered for them alone, since only they see those posts.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from django.utils.safestring import mark_safe
+
+from .. import selectors
+from ..discussions import top_level_per_page
+from ..models import Post, can_moderate
+from . import cache
+from .footers import footers, reader_of
+from .fragments import Fragment, render_fragment
+
+PUBLIC, MODERATORS = "public", "moderators"
+
+
+@dataclass(frozen=True)
+class RenderedDiscussion:
+    """What is cached of a discussion page: its fragment and what the page says around it."""
+
+    fragment: Fragment
+    roots: int  # top-level posts shown, for the page links
+    page_number: int
+    focus_found: bool = False  # a permalink's post is one this audience may read
+    focus_author: str = ""  # its author's name, where its text shows
+    focus_url: str = ""
+
+
+def audience_of(user, thread):
+    """Whom this reader sees the thread's posts like: PUBLIC, MODERATORS, or None (alone)."""
+    if can_moderate(user):
+        return MODERATORS
+    if user.is_authenticated and (
+        Post.objects.filter(thread=thread, author=user, status=Post.Status.PENDING).exists()
+    ):
+        return None
+    return PUBLIC
+
+
+def thread_discussion(request, thread, *, sort=None, page=None) -> selectors.Discussion:
+    """One page of a thread's discussion, as this request's reader sees it."""
+    order = selectors.sort_order(sort)
+    audience = audience_of(request.user, thread)
+    pages_key = cache.fragment_key(thread, audience, "pages", order.name)
+    number = _page_number(page, known_pages=audience and cache.read(pages_key))
+
+    def render(viewer):
+        discussion = selectors.thread_discussion(thread, viewer, sort=order.name, page=number)
+        fragment = render_fragment(
+            discussion.entries, continue_query=selectors.query_string(order.name)
+        )
+        page_ = discussion.page
+        if audience:
+            cache.store(pages_key, page_.paginator.num_pages)
+        return RenderedDiscussion(fragment, page_.paginator.count, page_.number)
+
+    rendered = _rendered(request, thread, audience, render, "page", order.name, number)
+    paginator = Paginator(range(rendered.roots), top_level_per_page())
+    return selectors.Discussion(
+        [],
+        order,
+        page=paginator.get_page(rendered.page_number),
+        html=_with_footers(request, thread, rendered.fragment),
+    )
+
+
+def post_discussion(request, post, *, sort=None) -> selectors.Discussion:
+    """A post with its ancestors and replies; its focus_name is None where the post is hidden."""
+    order = selectors.sort_order(sort)
+
+    def render(viewer):
+        discussion = selectors.post_discussion(post, viewer, sort=order.name)
+        focus = discussion.focus
+        fragment = render_fragment(
+            discussion.entries,
+            focus_pk=post.pk,
+            continue_query=selectors.query_string(order.name),
+        )
+        return RenderedDiscussion(
+            fragment,
+            roots=0,
+            page_number=1,
+            focus_found=focus is not None,
+            focus_author=focus.post.author_name if focus and focus.shows_text else "",
+            focus_url=discussion.focus_url,
+        )
+
+    audience = audience_of(request.user, post.thread)
+    rendered = _rendered(request, post.thread, audience, render, "post", post.pk, order.name)
+    return selectors.Discussion(
+        [],
+        order,
+        focus_url=rendered.focus_url,
+        found=rendered.focus_found,
+        focus_author=rendered.focus_author,
+        html=_with_footers(request, post.thread, rendered.fragment),
+    )
+
+
+def _rendered(request, thread, audience, render, *key_parts):
+    if audience is None:
+        return render(request.user)
+    viewer = request.user if audience == MODERATORS else AnonymousUser()
+    return cache.cached(cache.fragment_key(thread, audience, *key_parts), lambda: render(viewer))
+
+
+def _with_footers(request, thread, fragment):
+    if not fragment.posts:
+        return ""
+    reader = reader_of(request, thread, fragment.posts)
+    return mark_safe(fragment.assemble(footers(reader, fragment.posts)))
+
+
+def _page_number(page, *, known_pages=None):
+    """The page asked for: not a number is the first, out of range the last, as Paginator does.
+
+    Clamped before it becomes a key, so ?page=<random> cannot make a render each time."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return 1
+    if known_pages and not 1 <= number <= known_pages:
+        return known_pages
+    return number

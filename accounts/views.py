@@ -1,5 +1,8 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -34,6 +37,18 @@ def signup(request):
         login(request, user)
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, its mail naming the site by PARLEY_SITE_URL."""
+
+    # Django would name the site after the request's Host header, which the requester chooses.
+    @property
+    def extra_email_context(self):
+        return {
+            "site_url": settings.PARLEY_SITE_URL,
+            "site_name": urlsplit(settings.PARLEY_SITE_URL).netloc,
+        }
 
 
 def profile(request, username):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
@@ -21,7 +22,7 @@ def detail(request, slug):
     context = {
         "article": article,
         "thread": thread,
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": settings.PARLEY_SITE_URL + article.get_absolute_url(),
     }
     if thread is not None:
         context["discussion"] = rendering.thread_discussion(

@@ -116,6 +116,7 @@ def configure_environment(workdir):
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_SECRET_KEY=f"bench-only-{secrets.token_urlsafe(32)}",
         DJANGO_ALLOWED_HOSTS="testserver",
+        PARLEY_SITE_URL="http://testserver",
         DJANGO_DEBUG="0",  # measured as served in production
     )
     # Never the developer's cache either; BENCH_REDIS_URL chooses one for the benchmark.

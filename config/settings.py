@@ -1,7 +1,9 @@
 """Parley's settings, read from the environment with safe local defaults."""
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +51,43 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off; refusing to start without it."
         )
     SECRET_KEY = local_secret_key(BASE_DIR / ".secret_key")
+
+# A host name or a bracketed IPv6 address, then an optional port: nothing else is an origin.
+ORIGIN_HOST = re.compile(r"(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
+
+
+def site_origin(url):
+    """The origin url names ("https://parley.example"), or ImproperlyConfigured if it is more."""
+    try:
+        parts = urlsplit(url.strip())
+        is_origin = (
+            parts.scheme in {"http", "https"}
+            and ORIGIN_HOST.fullmatch(parts.netloc.lower()) is not None
+            and parts.path in {"", "/"}
+            and not (parts.query or parts.fragment)
+            and parts.port != 0
+        )
+    except ValueError:  # urlsplit's verdict on a broken IPv6 address or a port past 65535
+        is_origin = False
+    if not is_origin:
+        raise ImproperlyConfigured(
+            "PARLEY_SITE_URL must be the site's public origin (http or https, a host, an optional "
+            f"port; no path, query or login), e.g. https://parley.example, not {url!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+# Every full URL Parley writes (canonical links, mails, exports) starts here, never with a
+# request's Host header, which a visitor chooses and a cache or a mail would repeat to others.
+PARLEY_SITE_URL = os.environ.get("PARLEY_SITE_URL", "")
+if not PARLEY_SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PARLEY_SITE_URL must be set when DJANGO_DEBUG is off, e.g. https://parley.example; "
+            "refusing to start without it."
+        )
+    PARLEY_SITE_URL = "http://127.0.0.1:8000"  # where `make run` serves
+PARLEY_SITE_URL = site_origin(PARLEY_SITE_URL)
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []

@@ -1,8 +1,9 @@
-"""Settings for the test suite: the real settings with a throwaway key."""
+"""Settings for the test suite: the real settings with a throwaway key and site address."""
 
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-key-not-secret")
+os.environ.setdefault("PARLEY_SITE_URL", "https://parley.test")
 
 from config.settings import *  # noqa: F403
 

@@ -1,6 +1,9 @@
 """Admin for threads and posts; tree writes stay in forum/trees, so posts are view-only."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,31 @@ from .moderation import admin as moderation_admin  # registers the audit log, fl
 
 # Deeper posts share the last step: the changelist stays readable on a narrow screen.
 INDENTED_LEVELS = 12
+# The query parameter of the Post changelist's thread filter (Django's name for it).
+THREAD_PARAMETER = "thread__id__exact"
+
+
+def thread_posts_url(thread):
+    """The Post changelist showing only this thread's posts."""
+    query = urlencode({THREAD_PARAMETER: thread.pk})
+    return f"{reverse('admin:forum_post_changelist')}?{query}"
+
+
+class ChosenThreadFilter(admin.RelatedFieldListFilter):
+    """Posts by thread, the sidebar naming only the chosen thread and never all of them."""
+
+    # A sidebar of every thread broke django-machina's admin at 120,000 topics (its issue #98).
+    def field_choices(self, field, request, model_admin):
+        if not self.lookup_val:
+            return []
+        try:
+            return list(Thread.objects.filter(pk__in=self.lookup_val).values_list("pk", "title"))
+        except ValueError:
+            return []  # not a thread's id: the changelist itself reports the bad parameter
+
+    # Django filters only by the filters it shows: shown whenever a thread is asked for.
+    def has_output(self):
+        return bool(self.lookup_val)
 
 
 class NoDeleteMixin:
@@ -28,7 +56,7 @@ class NoDeleteMixin:
 
 @admin.register(Thread)
 class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin):
-    list_display = ["title", "post_count", "last_activity_at", "is_locked"]
+    list_display = ["title", "post_count", "last_activity_at", "is_locked", "posts_link"]
     list_filter = ["is_locked", "is_premoderated"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -41,6 +69,7 @@ class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.Mo
         "is_locked",
         "lock_reason",
         "is_premoderated",
+        "posts_link",
     ]
     actions = ["lock", "unlock", "premoderation_on", "premoderation_off"]
 
@@ -53,6 +82,12 @@ class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.Mo
             articles={before, obj.article_id} - {None},
             whole_threads=True,
         )
+
+    @admin.display(description=_("posts"))
+    def posts_link(self, thread):
+        if thread.pk is None:
+            return self.get_empty_value_display()  # a thread being added has no posts yet
+        return format_html('<a href="{}">{}</a>', thread_posts_url(thread), _("Its posts"))
 
     @admin.action(description=_("Lock the selected threads"), permissions=["moderate"])
     def lock(self, request, queryset):
@@ -84,10 +119,15 @@ class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.Mo
 class PostAdmin(
     ImportCommentsMixin, moderation_admin.PostModerationMixin, NoDeleteMixin, admin.ModelAdmin
 ):
-    list_display = ["tree_entry", "status", "thread", "created_at"]
-    list_filter = ["status", moderation_admin.OpenFlagsFilter, "thread"]
+    list_display = ["tree_entry", "status", "thread_link", "created_at"]
+    list_filter = [
+        "status",
+        moderation_admin.OpenFlagsFilter,
+        ("thread", ChosenThreadFilter),
+    ]
     list_select_related = ["thread"]
-    search_fields = ["author_name", "body"]
+    search_fields = ["author_name", "body", "thread__title"]
+    search_help_text = _("Searches the author, the text and the thread's title.")
     # Tree order: each post right after its parent and its earlier siblings' replies.
     ordering = ["thread_id", "tree_id", "lft"]
     show_full_result_count = False  # one COUNT(*) fewer on a table of millions
@@ -106,6 +146,10 @@ class PostAdmin(
             post.author_name or "(no name)",
             excerpt,
         )
+
+    @admin.display(description=_("thread"), ordering="thread")
+    def thread_link(self, post):
+        return format_html('<a href="{}">{}</a>', thread_posts_url(post.thread), post.thread)
 
     def has_add_permission(self, request):
         return False

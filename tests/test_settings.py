@@ -5,10 +5,16 @@ import sys
 import uuid
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
-from config.settings import BASE_DIR, database_settings, local_secret_key
+from config.settings import BASE_DIR, database_settings, local_secret_key, site_origin
 
 SQLITE_ONLY_OPTIONS = {"transaction_mode", "timeout", "init_command"}
+# What production must set, and nothing else.
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-key-for-this-test",
+    "PARLEY_SITE_URL": "https://parley.example",
+}
 
 
 def settings_process(code, *, cwd=BASE_DIR, **env):
@@ -30,9 +36,9 @@ def settings_process(code, *, cwd=BASE_DIR, **env):
 
 
 def setting(name, **env):
-    env.setdefault("DJANGO_SECRET_KEY", "a-key-for-this-test")
     result = settings_process(
-        f"import json; from django.conf import settings; print(json.dumps(settings.{name}))", **env
+        f"import json; from django.conf import settings; print(json.dumps(settings.{name}))",
+        **{**PRODUCTION_ENV, **env},
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -45,9 +51,77 @@ def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
     assert "started" not in result.stdout
 
 
-def test_settings_start_with_debug_off_and_a_secret_key():
-    result = settings_process("print('started')", DJANGO_SECRET_KEY="a-key-for-this-test")
+def test_settings_start_with_debug_off_a_secret_key_and_a_site_url():
+    result = settings_process("print('started')", **PRODUCTION_ENV)
     assert (result.returncode, result.stdout) == (0, "started\n"), result.stderr
+
+
+def test_settings_refuse_to_start_with_debug_off_and_no_site_url():
+    result = settings_process("print('started')", DJANGO_SECRET_KEY="a-key-for-this-test")
+    assert result.returncode != 0
+    assert "PARLEY_SITE_URL must be set when DJANGO_DEBUG is off" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_settings_refuse_to_start_with_a_site_url_that_is_not_an_origin():
+    result = settings_process(
+        "print('started')", **{**PRODUCTION_ENV, "PARLEY_SITE_URL": "https://parley.example/news"}
+    )
+    assert result.returncode != 0
+    assert "PARLEY_SITE_URL must be the site's public origin" in result.stderr
+    assert "'https://parley.example/news'" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_debug_serves_the_site_at_the_local_address_by_default():
+    result = settings_process(
+        "from django.conf import settings; print(settings.PARLEY_SITE_URL)", DJANGO_DEBUG="1"
+    )
+    assert (result.returncode, result.stdout) == (0, "http://127.0.0.1:8000\n"), result.stderr
+
+
+def test_the_site_url_is_read_from_the_environment():
+    assert setting("PARLEY_SITE_URL", PARLEY_SITE_URL="https://parley.example:8443") == (
+        "https://parley.example:8443"
+    )
+
+
+@pytest.mark.parametrize(
+    "url, origin",
+    [
+        ("https://parley.example/", "https://parley.example"),
+        ("HTTPS://Parley.Example", "https://parley.example"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("http://[::1]:8000", "http://[::1]:8000"),
+        ("http://intranet", "http://intranet"),
+    ],
+)
+def test_a_site_url_is_kept_as_its_origin(url, origin):
+    assert site_origin(url) == origin
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "parley.example",
+        "//parley.example",
+        "ftp://parley.example",
+        "https://",
+        "https://parley.example/forum/",
+        "https://parley.example/?page=2",
+        "https://parley.example/#top",
+        "https://editor:secret@parley.example",
+        "https://parley example",
+        "https://parley.example:99999",
+        "https://parley.example:0",
+        "https://parley.example:port",
+        "http://[::1",
+    ],
+)
+def test_a_site_url_that_is_not_an_origin_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="must be the site's public origin"):
+        site_origin(url)
 
 
 def test_the_local_secret_key_is_generated_once_and_private(tmp_path):
@@ -100,7 +174,7 @@ def test_the_redis_cache_stores_and_returns_a_value(redis_url):
         f"cache.set({key!r}, 'stored in redis', 30)\n"
         f"print(cache.get({key!r}))\n"
         f"cache.delete({key!r})",
-        DJANGO_SECRET_KEY="a-key-for-this-test",
+        **PRODUCTION_ENV,
         REDIS_URL=redis_url,
     )
     assert result.returncode == 0, result.stderr

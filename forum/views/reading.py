@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -23,7 +24,7 @@ def thread_detail(request, slug):
         "thread": thread,
         "discussion": discussion,
         # An article's discussion is read on the article's page.
-        "canonical_url": request.build_absolute_uri(thread.get_absolute_url()),
+        "canonical_url": settings.PARLEY_SITE_URL + thread.get_absolute_url(),
     }
     return render(request, "forum/thread_detail.html", context)
 

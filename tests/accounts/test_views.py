@@ -3,8 +3,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import resolve, reverse
 
+from accounts.views import PasswordResetView
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +234,7 @@ def test_password_change_with_a_wrong_old_password_changes_nothing(client):
     assert user.check_password(PASSWORD)
 
 
+@override_settings(PARLEY_SITE_URL="https://news.example")
 def test_password_reset_mails_a_link_that_sets_a_new_password(client):
     user = make_user("bob")
     User.objects.filter(pk=user.pk).update(email="bob@example.com")
@@ -241,7 +244,7 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client):
     assert "Check your email" in response.content.decode()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["bob@example.com"]
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https://news\.example(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     assert 'name="csrfmiddlewaretoken"' in form_page.content.decode()
@@ -255,6 +258,27 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client):
     assert not client.login(username="bob", password=PASSWORD)
 
 
+@override_settings(ALLOWED_HOSTS=["*"], PARLEY_SITE_URL="https://news.example")
+def test_password_reset_mail_never_writes_the_requests_host(client):
+    user = make_user("bob")
+    User.objects.filter(pk=user.pk).update(email="bob@example.com")
+
+    response = client.post(
+        reverse("password_reset"), {"email": "bob@example.com"}, HTTP_HOST="evil.example"
+    )
+
+    assert response.status_code == 302
+    (sent,) = mail.outbox
+    assert sent.subject == "Reset your password on news.example"
+    assert 'the account "bob" on news.example.' in sent.body
+    assert re.search(r"^https://news\.example/accounts/reset/\S+/$", sent.body, re.MULTILINE)
+    assert "evil.example" not in sent.subject + sent.body
+
+
+def test_the_password_reset_address_is_served_by_parleys_view():
+    assert resolve(reverse("password_reset")).func.view_class is PasswordResetView
+
+
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.com"}, follow=True)
 
@@ -266,7 +290,7 @@ def test_a_used_password_reset_link_is_refused(client):
     make_user("bob")
     User.objects.filter(username="bob").update(email="bob@example.com")
     client.post(reverse("password_reset"), {"email": "bob@example.com"})
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link).url
     client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
 

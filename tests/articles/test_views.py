@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -186,13 +187,27 @@ def test_article_page_orders_replies_by_the_time_they_were_written(client):
     assert replies == [f"post-{earlier.pk}", f"post-{later.pk}"]
 
 
-def test_article_page_names_itself_canonical(client):
+@override_settings(PARLEY_SITE_URL="https://news.example")
+def test_article_page_names_itself_canonical_at_the_site_url(client):
     article = make_article()
 
     response, _ = get_page(client, article.get_absolute_url())
 
-    expected = f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">'
+    expected = f'<link rel="canonical" href="https://news.example{article.get_absolute_url()}">'
     assert expected in response.content.decode()
+
+
+@override_settings(ALLOWED_HOSTS=["*"], PARLEY_SITE_URL="https://news.example")
+def test_article_page_never_writes_the_requests_host(client):
+    article = make_article()
+
+    response = client.get(article.get_absolute_url(), HTTP_HOST="evil.example")
+
+    html = response.content.decode()
+    assert (
+        f'<link rel="canonical" href="https://news.example{article.get_absolute_url()}">' in html
+    )
+    assert "evil.example" not in html
 
 
 def test_article_page_of_an_article_without_a_discussion_shows_the_article_only(client):

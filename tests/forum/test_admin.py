@@ -1,6 +1,10 @@
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.models import Post, Thread
@@ -11,6 +15,11 @@ pytestmark = pytest.mark.django_db
 
 Status = Post.Status
 POSTS = reverse("admin:forum_post_changelist")
+
+
+def query_of(url):
+    """The query parameters of a changelist link, as changelist() takes them."""
+    return dict(parse_qsl(urlsplit(url).query))
 
 
 def changelist(client, **query):
@@ -35,6 +44,13 @@ def discussion():
     reply = make_post(thread, parent=root, author_name="Thomas", body="They cannot afford it.")
     make_post(thread, parent=reply, author_name="Rudy", body="Here ya go, a budget.")
     make_post(thread, author_name="Edgar", body="Second tree.")
+    return thread
+
+
+@pytest.fixture
+def elsewhere():
+    thread = make_thread("Elsewhere")
+    make_post(thread, author_name="Ann", body="Another discussion.")
     return thread
 
 
@@ -73,12 +89,121 @@ def test_changelist_filters_by_status(admin_client, discussion):
     ]
 
 
-def test_changelist_filters_by_thread(admin_client, discussion):
-    other = make_thread("Elsewhere")
-    make_post(other, author_name="Ann", body="Another discussion.")
-    assert tree_entries(changelist(admin_client, thread__id__exact=other.pk)) == [
+def test_changelist_filters_by_thread(admin_client, discussion, elsewhere):
+    assert tree_entries(changelist(admin_client, thread__id__exact=elsewhere.pk)) == [
         (0, "Ann Another discussion."),
     ]
+
+
+def test_changelist_searches_by_thread_title(admin_client, discussion, elsewhere):
+    assert tree_entries(changelist(admin_client, q="elsewhere")) == [
+        (0, "Ann Another discussion."),
+    ]
+
+
+def sidebar_links(page):
+    """The text of each link in the changelist's filter sidebar."""
+    sidebar = page.by_id["changelist-filter"]
+    return [page.text(link) for link in page.find_all("a") if sidebar in link.ancestors()]
+
+
+def test_the_thread_filter_names_only_the_chosen_thread(admin_client, discussion):
+    make_thread("Elsewhere")
+    links = sidebar_links(changelist(admin_client, thread__id__exact=discussion.pk))
+    assert "Orbital stations" in links
+    assert "Elsewhere" not in links
+
+
+def test_without_a_chosen_thread_the_sidebar_lists_no_thread(admin_client, discussion):
+    make_thread("Elsewhere")
+    links = sidebar_links(changelist(admin_client))
+    assert "Orbital stations" not in links
+    assert "Elsewhere" not in links
+
+
+def test_a_thread_filter_for_a_thread_that_does_not_exist_shows_no_posts(admin_client, discussion):
+    missing = Thread.objects.order_by("pk").last().pk + 1
+    assert tree_entries(changelist(admin_client, thread__id__exact=missing)) == []
+
+
+def test_a_thread_filter_that_is_no_thread_id_is_refused_with_the_admins_notice(admin_client):
+    response = admin_client.get(POSTS, {"thread__id__exact": "not-a-number"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_each_post_links_to_the_posts_of_its_thread(admin_client, discussion, elsewhere):
+    page = changelist(admin_client, q="ann")
+    (link,) = [link for link in page.find_all("a") if page.text(link) == "Elsewhere"]
+    assert tree_entries(changelist(admin_client, **query_of(link.attrs["href"]))) == [
+        (0, "Ann Another discussion."),
+    ]
+
+
+def its_posts_link(client, url, **query):
+    """Where the "Its posts" link of a Thread admin page leads."""
+    page = Page(client.get(url, query).content.decode())
+    (link,) = [link for link in page.find_all("a") if page.text(link) == "Its posts"]
+    return query_of(link.attrs["href"])
+
+
+def test_each_thread_row_links_to_its_posts(admin_client, discussion, elsewhere):
+    query = its_posts_link(admin_client, reverse("admin:forum_thread_changelist"), q="elsewhere")
+    assert tree_entries(changelist(admin_client, **query)) == [(0, "Ann Another discussion.")]
+
+
+def test_each_thread_page_links_to_its_posts(admin_client, discussion, elsewhere):
+    query = its_posts_link(admin_client, reverse("admin:forum_thread_change", args=[elsewhere.pk]))
+    assert tree_entries(changelist(admin_client, **query)) == [(0, "Ann Another discussion.")]
+
+
+def test_the_thread_add_page_has_no_posts_link_yet(admin_client):
+    response = admin_client.get(reverse("admin:forum_thread_add"))
+    assert response.status_code == 200
+    page = Page(response.content.decode())
+    assert not [link for link in page.find_all("a") if page.text(link) == "Its posts"]
+    assert "None" not in page.text(page.by_id["thread_form"])
+
+
+def measured_changelist(client, **query):
+    """The changelist's size in bytes and the queries it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(POSTS, query)
+    assert response.status_code == 200
+    return len(response.content), len(queries)
+
+
+def add_threads(count):
+    Thread.objects.bulk_create(
+        Thread(title=f"Bulk thread {n}", slug=f"bulk-thread-{n}") for n in range(count)
+    )
+
+
+def test_the_changelist_does_not_grow_with_the_number_of_threads(admin_client):
+    for n in range(10):
+        make_post(make_thread(f"Thread {n}"), author_name="Reader", body=f"Post {n}.")
+    size_at_10, queries_at_10 = measured_changelist(admin_client)
+
+    add_threads(9_990)
+
+    assert Thread.objects.count() == 10_000
+    size_at_10_000, queries_at_10_000 = measured_changelist(admin_client)
+    assert abs(size_at_10_000 - size_at_10) < 300
+    assert queries_at_10_000 == queries_at_10
+
+
+def test_the_changelist_of_one_thread_does_not_grow_with_the_number_of_threads(admin_client):
+    chosen = make_thread("The chosen thread")
+    make_post(chosen, author_name="Reader", body="The only post.")
+    size_at_1, queries_at_1 = measured_changelist(admin_client, thread__id__exact=chosen.pk)
+
+    add_threads(9_999)
+
+    size_at_10_000, queries_at_10_000 = measured_changelist(
+        admin_client, thread__id__exact=chosen.pk
+    )
+    assert abs(size_at_10_000 - size_at_1) < 300
+    assert queries_at_10_000 == queries_at_1
 
 
 @pytest.mark.parametrize("model", [Post, Thread])
@@ -174,5 +299,5 @@ def test_thread_changelist_lists_title_posts_activity_and_lock(admin_client, dis
         [page.text(cell).strip() for cell in page.elements if cell.parent is row] for row in rows
     ]
     # The first column holds the checkboxes of the lock and pre-moderation actions.
-    assert header == ["", "Title", "Post count", "Last activity at", "Is locked"]
+    assert header == ["", "Title", "Post count", "Last activity at", "Is locked", "Posts"]
     assert [cells[1:3] for cells in threads] == [["Orbital stations", "4"]]

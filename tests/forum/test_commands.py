@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from forum.models import Post
 from tests.factories import make_post, make_thread, make_user
@@ -52,12 +53,13 @@ def shown_password(output):
     return match.group(1)
 
 
+@override_settings(PARLEY_SITE_URL="https://news.example")
 def test_ensure_admin_creates_admin_with_a_random_password_printed_once():
     output = run("ensure_admin")
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     assert admin.check_password(shown_password(output))
-    assert "http://127.0.0.1:8000/admin/" in output
+    assert "Log in at https://news.example/admin/\n" in output
     assert "python manage.py changepassword admin" in output
 
 
@@ -69,10 +71,12 @@ def test_ensure_admin_never_uses_the_same_password_twice():
     assert len(first) >= 20
 
 
+@override_settings(PARLEY_SITE_URL="https://news.example")
 def test_ensure_admin_leaves_an_existing_superuser_alone_and_prints_no_password():
     get_user_model().objects.create_superuser("editor", password="their own password")
     output = run("ensure_admin")
     assert "password:" not in output
+    assert "log in at https://news.example/admin/ as 'editor'" in output
     assert "python manage.py changepassword editor" in output
     assert list(get_user_model().objects.values_list("username", flat=True)) == ["editor"]
     assert get_user_model().objects.get().check_password("their own password")

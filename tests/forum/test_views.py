@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.staticfiles import finders
 from django.db import connection
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +78,7 @@ def test_thread_page_shows_the_discussion_with_replies_nested_in_their_parents_l
     assert page.by_id[f"post-{question.pk}"].nearest("ol").classes == {"discussion"}
 
 
+@override_settings(PARLEY_SITE_URL="https://news.example")
 def test_thread_page_of_an_article_links_to_the_article_as_canonical(client):
     article = make_article("The news itself")
     thread = make_thread(article=article)
@@ -85,18 +86,33 @@ def test_thread_page_of_an_article_links_to_the_article_as_canonical(client):
     response, _ = get_page(client, thread.get_forum_url())
 
     html = response.content.decode()
-    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
+    assert (
+        f'<link rel="canonical" href="https://news.example{article.get_absolute_url()}">' in html
+    )
     assert f'<a href="{article.get_absolute_url()}">The news itself</a>' in html
 
 
+@override_settings(PARLEY_SITE_URL="https://news.example")
 def test_thread_page_without_an_article_is_its_own_canonical_page(client):
     thread = make_thread()
 
     response, page = get_page(client, thread.get_forum_url())
 
     html = response.content.decode()
-    assert f'<link rel="canonical" href="http://testserver{thread.get_forum_url()}">' in html
+    assert f'<link rel="canonical" href="https://news.example{thread.get_forum_url()}">' in html
     assert not page.find_all("p", "thread-article")
+
+
+@override_settings(ALLOWED_HOSTS=["*"], PARLEY_SITE_URL="https://news.example")
+def test_thread_page_never_writes_the_requests_host(client):
+    thread = make_thread()
+    make_post(thread)
+
+    response = client.get(thread.get_forum_url(), HTTP_HOST="evil.example")
+
+    html = response.content.decode()
+    assert f'<link rel="canonical" href="https://news.example{thread.get_forum_url()}">' in html
+    assert "evil.example" not in html
 
 
 def test_locked_thread_page_says_it_is_locked_and_why(client):

@@ -1,22 +1,24 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 ADMIN_USERNAME = "admin"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
     help = "Create the superuser 'admin' with a random password, unless a superuser exists."
 
     def handle(self, *args, **options):
+        admin_url = settings.PARLEY_SITE_URL + reverse("admin:index")
         users = get_user_model().objects
         superuser = users.filter(is_superuser=True).order_by("pk").first()
         if superuser is not None:
             name = superuser.get_username()
             self.stdout.write(
-                f"Admin: log in at {ADMIN_URL} as {name!r} with your password.\n"
+                f"Admin: log in at {admin_url} as {name!r} with your password.\n"
                 f"Forgot it? Set a new one with: python manage.py changepassword {name}"
             )
             return
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         users.create_superuser(username=ADMIN_USERNAME, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created the superuser {ADMIN_USERNAME!r}. Log in at {ADMIN_URL}\n"
+                f"Created the superuser {ADMIN_USERNAME!r}. Log in at {admin_url}\n"
                 f"    username: {ADMIN_USERNAME}\n"
                 f"    password: {password}\n"
             )

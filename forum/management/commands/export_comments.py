@@ -1,6 +1,7 @@
 import os
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from forum.archives.exporters import FORMATS, export, exported_threads
@@ -15,11 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="the file to write (default: standard output)")
         parser.add_argument(
             "--base-url",
-            default="",
-            help='the site\'s address for Disqus thread links, e.g. "https://news.example.com"',
+            help="the site's address for Disqus thread links (default: PARLEY_SITE_URL)",
         )
 
     def handle(self, *args, thread, format, output, base_url, **options):
+        if base_url is None:
+            base_url = settings.PARLEY_SITE_URL
         threads = exported_threads(thread)
         if thread is not None and not threads.exists():
             raise CommandError(f'No thread has the slug "{thread}".')

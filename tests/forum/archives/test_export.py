@@ -12,6 +12,7 @@ from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from articles.models import Article
 from forum import trees
@@ -285,6 +286,13 @@ def test_disqus_export_gives_the_thread_link_title_time_and_lock():
     assert exported.findtext(f"{DISQUS}title") == "Moon base plans"
     assert exported.findtext(f"{DISQUS}createdAt") == "2024-03-01T09:00:00Z"
     assert exported.findtext(f"{DISQUS}isClosed") == "true"
+
+
+@override_settings(PARLEY_SITE_URL="https://news.example")
+def test_disqus_export_links_threads_at_the_site_url_by_default():
+    build_discussion()
+    (exported,) = disqus_export().findall(f"{DISQUS}thread")
+    assert exported.findtext(f"{DISQUS}link") == "https://news.example/articles/moon-base-plans/"
 
 
 def test_disqus_export_names_each_parent_by_its_dsq_id_in_tree_order():

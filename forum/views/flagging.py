@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import moderation, selectors
 from ..models import Post, active_ban
 from ..moderation.forms import FlagForm
-from ..moderation.views.actions import back_to, form_status
+from ..moderation.views.actions import form_status
+from ..next_page import next_page
 
 
 @login_required
@@ -30,8 +32,8 @@ def post_flag(request, pk):
         else:
             messages.success(request, _("Thank you: the moderators will look at this post."))
             # Enough reports hide the post: the discussion is a page the reporter can still read.
-            return redirect(back_to(request, post.thread.get_absolute_url()))
-    context = {"post": post, "thread": post.thread, "form": form, "back": back_to(request, "")}
+            return HttpResponseRedirect(next_page(request, post.thread.get_absolute_url()))
+    context = {"post": post, "thread": post.thread, "form": form, "back": next_page(request, "")}
     return render(request, "forum/flag.html", context, status=form_status(form))
 
 

@@ -427,6 +427,28 @@ def test_moving_to_an_address_that_is_no_post_is_refused(client, moderator, bran
     assert "Give the number of a post, or its link" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("²", "Give the number of a post, or its link"),
+        ("/forum/x/#post-²", "Give the number of a post, or its link"),
+        ("9" * 30, f"There is no post {'9' * 30} in this discussion."),
+    ],
+)
+def test_moving_to_a_number_that_is_no_post_is_refused_with_the_reason(
+    client, moderator, branch, target, message
+):
+    _post, reply, _nested = branch
+    parent_before = Post.objects.get(pk=reply.pk).parent_id
+
+    response = client.post(reverse("moderation:post-move", args=[reply.pk]), {"target": target})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Post.objects.get(pk=reply.pk).parent_id == parent_before
+    assert not ModerationRecord.objects.exists()
+
+
 def test_splitting_starts_a_new_discussion_with_the_post_and_its_replies(
     client, moderator, thread, branch
 ):

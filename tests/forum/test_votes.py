@@ -3,6 +3,7 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from forum import moderation, votes
@@ -224,3 +225,57 @@ def test_twenty_readers_voting_at_once_are_all_counted():
     assert errors == []
     assert counters(post) == (13, 7)
     assert Vote.objects.filter(post=post).count() == 20
+
+
+def click_concurrently(client, post, value, barrier, answers):
+    try:
+        barrier.wait()
+        answers.append(vote(client, post, value).status_code)
+    except Exception as error:  # reported to the main thread, which fails the test
+        answers.append(error)
+    finally:
+        connection.close()
+
+
+def click_at_once(voter, post, values):
+    """Send one request per value, all at once, as voter; return the status codes."""
+    clients = [Client() for _ in values]
+    for client in clients:
+        client.force_login(voter)
+    barrier, answers = threading.Barrier(len(values)), []
+    threads = [
+        threading.Thread(target=click_concurrently, args=(client, post, value, barrier, answers))
+        for client, value in zip(clients, values, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reader_clicking_the_same_vote_twelve_times_at_once_has_each_click_taken_in_turn():
+    post = make_post(make_thread(), author=make_user())
+    voter = make_user()
+
+    answers = click_at_once(voter, post, ["up"] * 12)
+
+    assert answers == [302] * 12
+    # Each click takes the vote back or casts it again: twelve leave none standing.
+    assert not Vote.objects.filter(post=post).exists()
+    assert counters(post) == (0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reader_switching_a_vote_from_many_requests_at_once_keeps_the_counts_true():
+    post = make_post(make_thread(), author=make_user())
+    voter = make_user()
+
+    answers = click_at_once(voter, post, ["up", "down"] * 6 + ["up"])
+
+    assert answers == [302] * 13
+    standing = list(Vote.objects.filter(post=post).values_list("user", "value"))
+    assert len(standing) <= 1
+    ups = sum(value == Vote.Value.UP for _user, value in standing)
+    assert counters(post) == (ups, len(standing) - ups)

@@ -96,7 +96,14 @@ def split_post(*, post: Post, moderator: AbstractBaseUser, reason: str, title: s
     title = title.strip()
     with transaction.atomic():
         trees.lock_new_trees()  # the documented lock order: before any row, even a new one
-        source = Thread.objects.get(pk=post.thread_id)
+        post = locked_post(post)
+        if post.status != Status.PUBLISHED:
+            # Its discussion would be listed with nothing in it that readers may see.
+            raise ValidationError(
+                _("Only a published post can start a new discussion; this one is %(status)s.")
+                % {"status": post.get_status_display()}
+            )
+        source = post.thread
         new_thread = Thread(title=title, slug=free_thread_slug(title))
         new_thread.full_clean()
         new_thread.save()

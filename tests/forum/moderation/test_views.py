@@ -472,6 +472,42 @@ def test_splitting_starts_a_new_discussion_with_the_post_and_its_replies(
     assert trees.tree_faults() == []
 
 
+@pytest.mark.parametrize("status", [Status.PENDING, Status.REMOVED, Status.SPAM, Status.DELETED])
+def test_splitting_a_post_that_is_not_published_is_refused_and_lists_no_empty_discussion(
+    client, moderator, branch, status
+):
+    post, reply, nested = branch
+    set_status(reply, status)
+    url = reverse("moderation:post-split", args=[reply.pk])
+
+    response = client.post(url, {"title": "Found on the ground"})
+
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "Only a published post can start a new discussion" in page.text(
+        page.find_all("main")[0]
+    )
+    assert list(Thread.objects.all()) == [post.thread]
+    assert Post.objects.get(pk=reply.pk).parent_id == post.pk
+    assert Post.objects.get(pk=nested.pk).thread_id == post.thread_id
+    assert not ModerationRecord.objects.exists()
+    assert "Found on the ground" not in client.get(reverse("forum:thread-list")).content.decode()
+
+
+def test_only_a_published_post_offers_split_in_its_moderation_menu(client, moderator, branch):
+    post, reply, _nested = branch
+    set_status(reply, Status.REMOVED)
+
+    page = page_of(client.get(post.thread.get_forum_url()))
+
+    def split_links(of):
+        url = reverse("moderation:post-split", args=[of.pk])
+        return [link for link in page.find_all("a") if link.attrs.get("href") == url]
+
+    assert len(split_links(post)) == 1
+    assert split_links(reply) == []
+
+
 def test_splitting_without_a_title_is_refused_and_moves_nothing(client, moderator, branch):
     post, reply, _nested = branch
 

@@ -23,6 +23,8 @@ def vote_refusal(*, post: Post, voter) -> str | None:
         return _("Log in to vote.")
     if (ban := active_ban(voter)) is not None:
         return ban.notice()
+    if post.thread.is_closed_to(voter):
+        return _("This discussion is locked: its posts take no more votes.")
     if post.author_id == voter.pk:
         return _("You cannot vote on your own post.")
     if post.status != Post.Status.PUBLISHED:

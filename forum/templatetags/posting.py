@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from .. import antispam, services
 from ..forms import ReplyForm
-from ..models import can_moderate
 
 register = template.Library()
 
@@ -26,7 +25,7 @@ def comment_form(context, thread):
     """The form for a new top-level post under a discussion, or the way to log in for it."""
     request = context["request"]
     context = {"thread": thread, "request": request}
-    if thread.is_locked and not can_moderate(request.user):
+    if thread.is_closed_to(request.user):
         return context  # the lock notice above the discussion says why
     if not request.user.is_authenticated:
         return {**context, "login_url": login_url(request, "new-comment")}
@@ -43,6 +42,7 @@ class PostActions:
     login_url: str = ""
     edit_url: str = ""
     delete_url: str = ""
+    closed: bool = False  # the lock keeps this reader from voting and reporting too
 
 
 @register.simple_tag(takes_context=True)
@@ -51,11 +51,13 @@ def post_actions(context, post):
     request = context["request"]
     user = request.user
     thread = context.get("thread")
-    is_open = thread is None or not thread.is_locked or can_moderate(user)
+    is_open = thread is None or not thread.is_closed_to(user)
     if not user.is_authenticated:
         wanted = is_open and post.accepts_replies
-        return PostActions(login_url=login_url(request, post.anchor) if wanted else "")
-    links = {}
+        return PostActions(
+            login_url=login_url(request, post.anchor) if wanted else "", closed=not is_open
+        )
+    links = {"closed": not is_open}
     if is_open and post.accepts_replies:
         links["reply_url"] = reverse("forum:post-reply", kwargs={"pk": post.pk})
     if post.author_id == user.pk:

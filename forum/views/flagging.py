@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import moderation, selectors
 from ..models import Post, active_ban
+from ..moderation.flags import LOCKED_THREAD
 from ..moderation.forms import FlagForm
 from ..moderation.views.actions import form_status
 from ..next_page import next_page
@@ -41,6 +42,8 @@ def flag_refusal(user, post):
     """Why this user may not report this post at all, or None."""
     if (ban := active_ban(user)) is not None:
         return ban.notice()
+    if post.thread.is_closed_to(user):
+        return LOCKED_THREAD
     if post.author_id == user.pk:
         return _("You cannot report your own post.")
     return None

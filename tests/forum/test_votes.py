@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from forum import moderation, votes
-from forum.models import Post, Vote
-from tests.factories import make_post, make_thread, make_user, set_status
+from forum.models import Post, Thread, Vote
+from tests.factories import make_moderator, make_post, make_thread, make_user, set_status
 from tests.markup import Page
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,48 @@ def test_banned_user_cannot_vote_and_is_told_why(client, voter, post):
     assert "You are banned for good, for this reason: Vote rigging" in response.content.decode()
     assert not Vote.objects.exists()
     assert counters(post) == (0, 0)
+
+
+def lock(thread):
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True, lock_reason="Cooling off.")
+
+
+def test_voting_in_a_locked_discussion_is_refused_with_a_message(client, voter, post):
+    lock(post.thread)
+
+    response = vote(client, post, "up")
+
+    assert response.status_code == 403
+    page = Page(response.content.decode())
+    (notice,) = page.find_all("p", "notice-refused")
+    assert page.text(notice) == "This discussion is locked: its posts take no more votes."
+    assert not Vote.objects.exists()
+    assert counters(post) == (0, 0)
+
+
+@pytest.mark.parametrize("reader", ["member", "anonymous"])
+def test_a_locked_discussion_shows_scores_without_vote_controls(client, post, reader):
+    votes.cast_vote(post=post, voter=make_user(), value=Vote.Value.UP)
+    lock(post.thread)
+    if reader == "member":
+        client.force_login(make_user())
+
+    score, controls = votes_shown(client, post)
+
+    assert score == "1 point"
+    assert controls == []
+
+
+def test_a_moderator_may_still_vote_in_a_locked_discussion(client, post):
+    client.force_login(make_moderator())
+    lock(post.thread)
+
+    response = vote(client, post, "down")
+
+    assert response.status_code == 302
+    assert counters(post) == (0, 1)
+    _score, controls = votes_shown(client, post)
+    assert pressed(controls) == {"up": "false", "down": "true"}
 
 
 def test_anonymous_vote_is_sent_to_log_in_and_back_to_the_post(client, post):

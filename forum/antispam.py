@@ -199,7 +199,7 @@ def posting_refusal(user: AbstractBaseUser | AnonymousUser, thread: Thread) -> s
     """Why this user cannot post in this thread now (a ban, a locked thread), or None."""
     if (ban := active_ban(user)) is not None:
         return ban.notice()
-    if thread.is_locked and not can_moderate(user):
+    if thread.is_closed_to(user):
         if thread.lock_reason:
             return _("This discussion is locked: %(reason)s") % {"reason": thread.lock_reason}
         return _("This discussion is locked.")

@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from . import antispam, services
 from .markdown import render_markdown
 
+DAMAGED_FORM = _(
+    "This form was damaged on its way here. Copy your text, reload the discussion and post "
+    "it from there."
+)
 BODY_HELP = _(
     "Markdown: *emphasis*, **strong**, [links](https://example.org), > quotes, lists, "
     "`code`. No images or HTML."
@@ -65,7 +69,12 @@ class ReplyForm(SubmittedOnceForm):
     """A reply to a post, or a new top-level post in a thread."""
 
     # The thread the writer saw, so a reply to a post since moved elsewhere is refused.
-    thread = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    thread = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={"invalid": DAMAGED_FORM, "min_value": DAMAGED_FORM},
+    )
 
 
 class NewThreadForm(SubmittedOnceForm):

@@ -1,5 +1,6 @@
 """Writes to the forum: each a named function that validates, writes and keeps counts right."""
 
+import html
 import re
 import time
 import unicodedata
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +32,10 @@ SUBMISSION_WAIT = 10  # seconds a second click waits for the first one's post
 SAVING = "saving"
 
 EMPTY_BODY = gettext_lazy("Your post is empty: write something first.")
+SHOWS_NOTHING = gettext_lazy(
+    "Your post shows no text once formatted: Markdown such as a link definition "
+    "(“[a]: https://…”) is not shown on its own. Write something to show."
+)
 EMPTY_TITLE = gettext_lazy("Give the discussion a title.")
 LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _REMOVED_PARENT = gettext_lazy(
@@ -109,6 +115,8 @@ def validate_body(body: str) -> str:
         raise ValidationError(message, code="too_long")
     if is_blank(body):
         raise ValidationError(EMPTY_BODY, code="empty")
+    if is_blank(html.unescape(strip_tags(render_markdown(body)))):
+        raise ValidationError(SHOWS_NOTHING, code="shows_nothing")
     return body
 
 

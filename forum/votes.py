@@ -24,6 +24,8 @@ def vote_refusal(*, post: Post, voter) -> str | None:
         return _("Log in to vote.")
     if (ban := active_ban(voter)) is not None:
         return ban.notice()
+    if post.thread.is_closed_to(voter):
+        return _("This discussion is locked: its posts take no more votes.")
     if post.author_id == voter.pk:
         return _("You cannot vote on your own post.")
     if post.status != Post.Status.PUBLISHED:
@@ -33,12 +35,15 @@ def vote_refusal(*, post: Post, voter) -> str | None:
 
 def cast_vote(*, post: Post, voter, value: Vote.Value) -> Vote.Value | None:
     """Vote on a post; the same vote again takes it back. Returns the vote now standing."""
-    if (refusal := vote_refusal(post=post, voter=voter)) is not None:
-        raise VoteRefused(refusal)
     value = Vote.Value(value)
     with transaction.atomic():
-        # The row lock orders two clicks of one user; F() keeps other users' votes counted.
-        vote, created = Vote.objects.select_for_update().get_or_create(
+        # Locking the post takes one user's clicks sent at once in turn, so two never both insert
+        # (the vote's own row cannot: the first click has none yet, and a later one may delete it).
+        locked = Post.objects.select_for_update(of=("self",)).select_related("thread")
+        post = locked.get(pk=post.pk)
+        if (refusal := vote_refusal(post=post, voter=voter)) is not None:
+            raise VoteRefused(refusal)
+        vote, created = Vote.objects.get_or_create(
             post=post, user=voter, defaults={"value": value}
         )
         if created:

@@ -49,6 +49,10 @@ class Thread(models.Model):
     def get_forum_url(self):
         return reverse("forum:thread", kwargs={"slug": self.slug})
 
+    def is_closed_to(self, user):
+        """Whether the lock keeps this user from posting, voting and reporting here."""
+        return self.is_locked and not can_moderate(user)
+
     def update_counts(self):
         """Recount the published posts and the last activity from the posts themselves."""
         counted = self.posts.filter(status=Post.Status.PUBLISHED).aggregate(

@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import conf, events
 from ..models import Flag, ModerationRecord, Post, active_ban
@@ -14,6 +15,8 @@ from .steps import fresh, locked_post, resolve_flags, set_status
 
 Action = ModerationRecord.Action
 Status = Post.Status
+
+LOCKED_THREAD = gettext_lazy("This discussion is locked: its posts can no longer be reported.")
 
 
 def flag_post(*, post: Post, reporter: AbstractBaseUser, reason: str, note: str = "") -> Flag:
@@ -24,6 +27,8 @@ def flag_post(*, post: Post, reporter: AbstractBaseUser, reason: str, note: str 
         raise ValidationError(_("You are banned and cannot report posts."))
     with transaction.atomic():
         post = locked_post(post)
+        if post.thread.is_closed_to(reporter):
+            raise ValidationError(LOCKED_THREAD)
         if post.author_id == reporter.pk:
             raise ValidationError(_("You cannot report your own post."))
         if post.status != Status.PUBLISHED:

@@ -24,7 +24,9 @@ BAN_DURATION_CHOICES = [
     ("30", _("30 days")),
     ("forever", _("For good")),
 ]
-POST_ANCHOR = re.compile(r"post-(\d+)")
+# ASCII digits: str.isdigit() also holds for "²", which int() refuses.
+POST_NUMBER = re.compile(r"[0-9]+")
+POST_ANCHOR = re.compile(r"post-([0-9]+)")
 
 
 class ReasonForm(forms.Form):
@@ -75,7 +77,7 @@ class MoveForm(ReasonForm):
 def post_pk_from(value):
     """The post a number, a permalink or a "#post-N" link points to, or None."""
     value = value.strip()
-    if value.isdigit():
+    if POST_NUMBER.fullmatch(value):
         return int(value)
     address = urlsplit(value)
     if anchor := POST_ANCHOR.fullmatch(address.fragment):

@@ -118,6 +118,12 @@ def split_post(*, post: Post, moderator: AbstractBaseUser, reason: str, title: s
     with transaction.atomic():
         trees.lock_new_trees()  # the documented lock order: before any row, even a new one
         post = locked_post(post)  # its tree_id is read under the lock, for the announcement
+        if post.status != Status.PUBLISHED:
+            # Its discussion would be listed with nothing in it that readers may see.
+            raise ValidationError(
+                _("Only a published post can start a new discussion; this one is %(status)s.")
+                % {"status": post.get_status_display()}
+            )
         source = post.thread
         new_thread = Thread(title=title, slug=free_thread_slug(title))
         new_thread.full_clean()

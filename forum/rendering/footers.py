@@ -29,7 +29,7 @@ class Reader:
 
     user: object
     full_path: str
-    thread_is_open: bool  # not locked, or the reader may post in a locked thread anyway
+    thread_is_open: bool  # not locked, or locked but the reader may still post, vote, report
     votes: dict[int, int] = field(default_factory=dict)  # post pk -> the reader's vote
     csrf_input: str = ""  # the hidden input with this request's token, Markup
 
@@ -65,9 +65,7 @@ class Reader:
 def reader_of(request, thread, posts):
     """The request's reader of these posts of thread, with their own votes on them."""
     user = request.user
-    reader = Reader(
-        user, request.get_full_path(), thread_is_open=not thread.is_locked or can_moderate(user)
-    )
+    reader = Reader(user, request.get_full_path(), thread_is_open=not thread.is_closed_to(user))
     if user.is_authenticated:
         reader.csrf_input = Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">')
         reader.csrf_input = reader.csrf_input.format(get_token(request))

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from .. import antispam
 from ..forms import ReplyForm
-from ..models import can_moderate
 
 register = template.Library()
 
@@ -25,7 +24,7 @@ def comment_form(context, thread):
     """The form for a new top-level post under a discussion, or the way to log in for it."""
     request = context["request"]
     context = {"thread": thread, "request": request}
-    if thread.is_locked and not can_moderate(request.user):
+    if thread.is_closed_to(request.user):
         return context  # the lock notice above the discussion says why
     if not request.user.is_authenticated:
         return {**context, "login_url": login_url(request, "new-comment")}

@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import moderation, selectors
 from ..models import Post, active_ban
+from ..moderation.flags import LOCKED_THREAD
 from ..moderation.forms import FlagForm
-from ..moderation.views.actions import back_to, form_status
+from ..moderation.views.actions import form_status
+from ..next_page import next_page
 
 
 @login_required
@@ -30,8 +33,8 @@ def post_flag(request, pk):
         else:
             messages.success(request, _("Thank you: the moderators will look at this post."))
             # Enough reports hide the post: the discussion is a page the reporter can still read.
-            return redirect(back_to(request, post.thread.get_absolute_url()))
-    context = {"post": post, "thread": post.thread, "form": form, "back": back_to(request, "")}
+            return HttpResponseRedirect(next_page(request, post.thread.get_absolute_url()))
+    context = {"post": post, "thread": post.thread, "form": form, "back": next_page(request, "")}
     return render(request, "forum/flag.html", context, status=form_status(form))
 
 
@@ -39,6 +42,8 @@ def flag_refusal(user, post):
     """Why this user may not report this post at all, or None."""
     if (ban := active_ban(user)) is not None:
         return ban.notice()
+    if post.thread.is_closed_to(user):
+        return LOCKED_THREAD
     if post.author_id == user.pk:
         return _("You cannot report your own post.")
     return None

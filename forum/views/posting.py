@@ -188,10 +188,11 @@ def readable_posts():
 
 def seen_thread(request):
     """The thread whose page the form was sent from, if the form says and it is readable."""
-    thread_pk = request.POST.get("thread", "")
-    if not thread_pk.isdigit():
-        return None
-    return selectors.listed_threads().filter(pk=thread_pk).first()
+    try:
+        thread_pk = ReplyForm.base_fields["thread"].clean(request.POST.get("thread"))
+    except ValidationError:
+        return None  # the reply form, validating the same field, says what is wrong
+    return selectors.listed_threads().filter(pk=thread_pk).first() if thread_pk else None
 
 
 def shown_at(post, viewer):

@@ -1,11 +1,11 @@
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from .. import selectors, votes
 from ..models import Post, Vote
+from ..next_page import next_page
 
 VOTE_VALUES = {"up": Vote.Value.UP, "down": Vote.Value.DOWN}
 
@@ -24,14 +24,10 @@ def post_vote(request, pk):
     except votes.VoteRefused as refusal:
         context = {"post": post, "reason": str(refusal), "back": back}
         return render(request, "forum/vote_refused.html", context, status=403)
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 def back_to_post(request, post):
     """The page the vote was cast on, if it is on this site, at the post's anchor."""
-    page = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    page = page.partition("#")[0] if safe and page else post.get_absolute_url()
+    page = next_page(request, post.get_absolute_url()).partition("#")[0]
     return f"{page}#{post.anchor}"

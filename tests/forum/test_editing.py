@@ -173,6 +173,24 @@ def test_an_empty_edit_is_refused_next_to_the_form_and_keeps_the_post(client, au
     assert (post.body, post.edited_at) == ("Keep me.", None)
 
 
+def test_an_edit_whose_markdown_shows_no_text_is_refused_and_keeps_the_post(
+    client, author, thread
+):
+    post = make_post(thread, author=author, body="Keep me.")
+    page = open_page(client, edit_url(post))
+
+    response = send(client, page, edit_url(post), body="[a]: https://example.org")
+
+    assert response.status_code == 400
+    page = open_page_from(response)
+    form = form_at(page, edit_url(post))
+    (error,) = errors_of(page, form)
+    assert error.startswith("Your post shows no text once formatted")
+    assert textarea_text(page, form) == "[a]: https://example.org"
+    post.refresh_from_db()
+    assert (post.body, post.body_html, post.edited_at) == ("Keep me.", "<p>Keep me.</p>\n", None)
+
+
 def test_a_new_accounts_edit_adding_too_many_links_is_refused_with_the_text_kept(
     client, author, thread
 ):

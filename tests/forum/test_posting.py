@@ -279,6 +279,57 @@ def test_an_empty_post_is_refused_next_to_the_form_and_nothing_is_stored(
     assert new_posts(article_thread) == [question]
 
 
+SHOWS_NOTHING = (
+    "Your post shows no text once formatted: Markdown such as a link definition "
+    "(“[a]: https://…”) is not shown on its own. Write something to show."
+)
+SHOWING_NOTHING = ["[a]: https://example.org", "[](https://example.org)", "&nbsp;", "> "]
+
+
+@pytest.mark.parametrize("body", SHOWING_NOTHING)
+@pytest.mark.parametrize("target", ["comment", "reply"])
+def test_a_post_whose_markdown_shows_no_text_is_refused_next_to_the_form_with_the_text_kept(
+    client, member, article_thread, target, body
+):
+    question = make_post(article_thread)
+    action = comment_url(article_thread) if target == "comment" else reply_url(question)
+    page = open_page(client, article_thread.get_absolute_url() if target == "comment" else action)
+
+    response = send(client, page, action, body=body)
+
+    assert response.status_code == 400
+    page = open_page_from(response)
+    form = form_at(page, action)
+    assert errors_of(page, form) == [SHOWS_NOTHING]
+    assert textarea_text(page, form) == body
+    assert new_posts(article_thread) == [question]
+
+
+def test_a_discussion_whose_first_post_shows_no_text_is_refused_and_keeps_the_text(client, member):
+    action = reverse("forum:thread-new")
+    page = open_page(client, action)
+
+    response = send(client, page, action, title="Links", body="[a]: https://example.org")
+
+    assert response.status_code == 400
+    page = open_page_from(response)
+    form = form_at(page, action)
+    assert errors_of(page, form) == [SHOWS_NOTHING]
+    assert textarea_text(page, form) == "[a]: https://example.org"
+    assert not Thread.objects.exists() and not Post.objects.exists()
+
+
+def test_a_link_definition_used_by_the_text_is_accepted(client, member, article_thread):
+    page = open_page(client, article_thread.get_absolute_url())
+    body = "See [the station][a].\n\n[a]: https://example.org"
+
+    response = send(client, page, comment_url(article_thread), body=body)
+
+    assert response.status_code == 302
+    (post,) = new_posts(article_thread)
+    assert 'href="https://example.org"' in post.body_html and "the station" in post.body_html
+
+
 def test_a_post_over_the_length_limit_is_refused_and_keeps_the_text(
     client, member, article_thread, settings
 ):
@@ -365,6 +416,65 @@ def test_a_reply_to_a_post_of_another_discussion_is_refused_and_keeps_the_text(
     assert errors_of(page, form) == ["The post you are replying to is in another discussion."]
     assert textarea_text(page, form) == "Meant for here."
     assert Post.objects.count() == 2
+
+
+DAMAGED_FORM = (
+    "This form was damaged on its way here. Copy your text, reload the discussion and post "
+    "it from there."
+)
+
+
+@pytest.mark.parametrize("seen", ["²", "abc", "0", "-1", "1.5", "1\x00"])
+@pytest.mark.parametrize("target", ["comment", "reply"])
+def test_a_post_whose_hidden_thread_field_is_mangled_is_refused_with_the_text_kept(
+    client, member, article_thread, target, seen
+):
+    question = make_post(article_thread)
+    action = comment_url(article_thread) if target == "comment" else reply_url(question)
+    page = open_page(client, article_thread.get_absolute_url() if target == "comment" else action)
+    fields = fields_of(page, form_at(page, action))
+
+    response = client.post(action, {**fields, "thread": seen, "body": "Still worth saying."})
+
+    assert response.status_code == 400
+    page = open_page_from(response)
+    form = form_at(page, action)
+    assert errors_of(page, form) == [DAMAGED_FORM]
+    assert textarea_text(page, form) == "Still worth saying."
+    assert new_posts(article_thread) == [question]
+
+
+@pytest.mark.parametrize("seen", ["9" * 30, "99999"])
+def test_a_reply_whose_thread_field_names_no_discussion_lands_under_its_parent(
+    client, member, article_thread, seen
+):
+    question = make_post(article_thread)
+    page = open_page(client, reply_url(question))
+    fields = fields_of(page, form_at(page, reply_url(question)))
+
+    response = client.post(reply_url(question), {**fields, "thread": seen, "body": "Here."})
+
+    assert response.status_code == 302
+    (reply, _question) = new_posts(article_thread)
+    assert (reply.parent, reply.body) == (question, "Here.")
+
+
+def test_a_reply_to_a_missing_post_with_a_mangled_thread_field_gives_the_text_back(
+    client, member, article_thread
+):
+    question = make_post(article_thread)
+    page = open_page(client, reply_url(question))
+    fields = fields_of(page, form_at(page, reply_url(question)))
+    missing = reverse("forum:post-reply", kwargs={"pk": question.pk + 1000})
+
+    response = client.post(missing, {**fields, "thread": "²", "body": "Still worth saying."})
+
+    assert response.status_code == 404
+    page = open_page_from(response)
+    assert "The post you are replying to does not exist." in page.text(page.find_all("main")[0])
+    (kept,) = page.find_all("textarea")
+    assert page.text(kept).removeprefix("\n") == "Still worth saying."
+    assert new_posts(article_thread) == [question]
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,12 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from forum import moderation, votes
-from forum.models import Post, Vote
-from tests.factories import make_post, make_thread, make_user, set_status
+from forum.models import Post, Thread, Vote
+from tests.factories import make_moderator, make_post, make_thread, make_user, set_status
 from tests.markup import Page
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,48 @@ def test_banned_user_cannot_vote_and_is_told_why(client, voter, post):
     assert counters(post) == (0, 0)
 
 
+def lock(thread):
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True, lock_reason="Cooling off.")
+
+
+def test_voting_in_a_locked_discussion_is_refused_with_a_message(client, voter, post):
+    lock(post.thread)
+
+    response = vote(client, post, "up")
+
+    assert response.status_code == 403
+    page = Page(response.content.decode())
+    (notice,) = page.find_all("p", "notice-refused")
+    assert page.text(notice) == "This discussion is locked: its posts take no more votes."
+    assert not Vote.objects.exists()
+    assert counters(post) == (0, 0)
+
+
+@pytest.mark.parametrize("reader", ["member", "anonymous"])
+def test_a_locked_discussion_shows_scores_without_vote_controls(client, post, reader):
+    votes.cast_vote(post=post, voter=make_user(), value=Vote.Value.UP)
+    lock(post.thread)
+    if reader == "member":
+        client.force_login(make_user())
+
+    score, controls = votes_shown(client, post)
+
+    assert score == "1 point"
+    assert controls == []
+
+
+def test_a_moderator_may_still_vote_in_a_locked_discussion(client, post):
+    client.force_login(make_moderator())
+    lock(post.thread)
+
+    response = vote(client, post, "down")
+
+    assert response.status_code == 302
+    assert counters(post) == (0, 1)
+    _score, controls = votes_shown(client, post)
+    assert pressed(controls) == {"up": "false", "down": "true"}
+
+
 def test_anonymous_vote_is_sent_to_log_in_and_back_to_the_post(client, post):
     response = vote(client, post, "up")
 
@@ -224,3 +267,57 @@ def test_twenty_readers_voting_at_once_are_all_counted():
     assert errors == []
     assert counters(post) == (13, 7)
     assert Vote.objects.filter(post=post).count() == 20
+
+
+def click_concurrently(client, post, value, barrier, answers):
+    try:
+        barrier.wait()
+        answers.append(vote(client, post, value).status_code)
+    except Exception as error:  # reported to the main thread, which fails the test
+        answers.append(error)
+    finally:
+        connection.close()
+
+
+def click_at_once(voter, post, values):
+    """Send one request per value, all at once, as voter; return the status codes."""
+    clients = [Client() for _ in values]
+    for client in clients:
+        client.force_login(voter)
+    barrier, answers = threading.Barrier(len(values)), []
+    threads = [
+        threading.Thread(target=click_concurrently, args=(client, post, value, barrier, answers))
+        for client, value in zip(clients, values, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reader_clicking_the_same_vote_twelve_times_at_once_has_each_click_taken_in_turn():
+    post = make_post(make_thread(), author=make_user())
+    voter = make_user()
+
+    answers = click_at_once(voter, post, ["up"] * 12)
+
+    assert answers == [302] * 12
+    # Each click takes the vote back or casts it again: twelve leave none standing.
+    assert not Vote.objects.filter(post=post).exists()
+    assert counters(post) == (0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reader_switching_a_vote_from_many_requests_at_once_keeps_the_counts_true():
+    post = make_post(make_thread(), author=make_user())
+    voter = make_user()
+
+    answers = click_at_once(voter, post, ["up", "down"] * 6 + ["up"])
+
+    assert answers == [302] * 13
+    standing = list(Vote.objects.filter(post=post).values_list("user", "value"))
+    assert len(standing) <= 1
+    ups = sum(value == Vote.Value.UP for _user, value in standing)
+    assert counters(post) == (ups, len(standing) - ups)

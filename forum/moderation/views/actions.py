@@ -12,15 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ... import moderation
 from ...models import ModerationRecord, Post, Thread
+from ...next_page import next_page
 from .. import queue as moderation_queue
 from ..forms import (
     BulkActionForm,
@@ -118,18 +119,18 @@ def queue(request):
 
 def bulk_action(request):
     form = BulkActionForm(request.POST)
-    back = back_to(request, reverse("moderation:queue"))
+    back = next_page(request, reverse("moderation:queue"))
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     name, posts = form.cleaned_data["action"], form.cleaned_data["posts"]
     reason = form.cleaned_data["reason"].strip()
     if name == "ban":
         banned = ban_authors(request, posts, reason=reason, until=form.ban_until())
         if banned:
             messages.success(request, _("Banned: %(count)d users.") % {"count": banned})
-        return redirect(back)
+        return HttpResponseRedirect(back)
     action = POST_ACTIONS[name]
     done = sum(
         act(request, action, {"post": post, "reason": reason}, about=f"Post {post.pk}: ")
@@ -138,7 +139,7 @@ def bulk_action(request):
     if done:
         counts = {"done": action.done, "count": done, "total": len(posts)}
         messages.success(request, _("%(done)s (%(count)d of %(total)d posts)") % counts)
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 def ban_authors(request, posts, *, reason, until):
@@ -196,12 +197,12 @@ def thread_action(request, pk, action):
 def confirm_and_act(request, action, *, subject, context, back):
     """Show the action's form; once it is sent and valid, act and go back with a message."""
     form = action.form_class(request.POST if request.method == "POST" else None)
-    back = back_to(request, back)
+    back = next_page(request, back)
     if form.is_valid():
         subject = {**subject, "reason": form.cleaned_data["reason"].strip()}
         if act(request, action, subject):
             messages.success(request, action.done)
-        return redirect(back)
+        return HttpResponseRedirect(back)
     context = {**context, "action": action, "form": form, "back": back}
     return render(request, "moderation/confirm.html", context, status=form_status(form))
 
@@ -260,15 +261,6 @@ def audit_log(request):
     filters.pop("page", None)
     context = {"form": form, "page": page, "filters": filters.urlencode()}
     return render(request, "moderation/log.html", context)
-
-
-def back_to(request, default):
-    """The page to return to: the form's "next", if it is on this site, else default."""
-    target = request.POST.get("next") or request.GET.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else default
 
 
 def form_status(form):

@@ -3,21 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ... import moderation
+from ...next_page import next_page
 from .. import queue as moderation_queue
 from ..forms import BanForm
-from .actions import Action, back_to, confirm_and_act, form_status, moderator_required
+from .actions import Action, confirm_and_act, form_status, moderator_required
 
 
 @moderator_required
 def user_ban(request, pk):
     member = get_object_or_404(get_user_model(), pk=pk)
     form = BanForm(request.POST if request.method == "POST" else None)
-    back = back_to(request, reverse("moderation:queue"))
+    back = next_page(request, reverse("moderation:queue"))
     if form.is_valid():
         try:
             moderation.ban_user(
@@ -30,7 +32,7 @@ def user_ban(request, pk):
             form.add_error(None, refusal.messages)
         else:
             messages.success(request, _("%(name)s is banned.") % {"name": member.get_username()})
-            return redirect(back)
+            return HttpResponseRedirect(back)
     context = {
         "member": member,
         "ban": moderation_queue.bans_in_force([member.pk]).get(member.pk),

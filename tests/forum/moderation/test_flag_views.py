@@ -1,11 +1,12 @@
 """Readers reporting posts, and what readers and moderators see of held and removed posts."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 
 from forum import moderation
-from forum.models import Flag, ModerationRecord, Post
+from forum.models import Flag, ModerationRecord, Post, Thread
 from tests.factories import make_moderator, make_post, make_user, set_status
 from tests.markup import Page
 
@@ -107,6 +108,38 @@ def test_a_post_others_cannot_read_cannot_be_reported(client, member, post):
 
     assert client.post(flag_url(post), {"reason": "spam"}).status_code == 404
     assert not Flag.objects.exists()
+
+
+LOCKED = "This discussion is locked: its posts can no longer be reported."
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_member_cannot_report_a_post_in_a_locked_discussion(client, member, post, method):
+    Thread.objects.filter(pk=post.thread_id).update(is_locked=True)
+
+    response = getattr(client, method)(flag_url(post), {"reason": "spam"})
+
+    assert response.status_code == 403
+    page = Page(response.content.decode())
+    (notice,) = page.find_all("p", "notice-refused")
+    assert page.text(notice) == LOCKED
+    assert not Flag.objects.exists()
+
+
+def test_a_report_sent_as_the_discussion_is_locked_is_refused(member, post):
+    Thread.objects.filter(pk=post.thread_id).update(is_locked=True)
+
+    with pytest.raises(ValidationError) as refusal:
+        moderation.flag_post(post=post, reporter=member, reason=Flag.Reason.SPAM)
+
+    assert refusal.value.messages == [LOCKED]
+    assert not Flag.objects.exists()
+
+
+def test_a_locked_discussion_shows_members_no_report_link(client, member, thread, post):
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+
+    assert "Report" not in footer_links(client, thread, post)
 
 
 @override_settings(PARLEY_FLAGS_TO_HIDE=3)

@@ -226,6 +226,27 @@ def test_a_split_thread_gets_a_free_slug(thread, moderator):
     assert new_thread.slug == "rockets-2"
 
 
+@pytest.mark.parametrize("status", [Status.PENDING, Status.REMOVED, Status.SPAM, Status.DELETED])
+def test_splitting_a_post_that_is_not_published_is_refused_and_creates_no_thread(
+    thread, moderator, status
+):
+    post = make_post(thread, parent=make_post(thread))
+    make_post(thread, parent=post)
+    set_status(post, status)
+
+    with pytest.raises(ValidationError) as refusal:
+        moderation.split_post(post=post, moderator=moderator, reason="", title="Rockets")
+
+    assert refusal.value.messages == [
+        f"Only a published post can start a new discussion; this one is {status.label}."
+    ]
+    assert list(Thread.objects.all()) == [thread]
+    assert set(Post.objects.values_list("thread_id", flat=True)) == {thread.pk}
+    assert Post.objects.get(pk=post.pk).parent_id is not None
+    assert not ModerationRecord.objects.exists()
+    assert trees.tree_faults() == []
+
+
 def test_a_split_without_a_title_is_refused_and_creates_no_thread(thread, moderator):
     post = make_post(thread, parent=make_post(thread))
     with pytest.raises(ValidationError):

@@ -427,6 +427,28 @@ def test_moving_to_an_address_that_is_no_post_is_refused(client, moderator, bran
     assert "Give the number of a post, or its link" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("²", "Give the number of a post, or its link"),
+        ("/forum/x/#post-²", "Give the number of a post, or its link"),
+        ("9" * 30, f"There is no post {'9' * 30} in this discussion."),
+    ],
+)
+def test_moving_to_a_number_that_is_no_post_is_refused_with_the_reason(
+    client, moderator, branch, target, message
+):
+    _post, reply, _nested = branch
+    parent_before = Post.objects.get(pk=reply.pk).parent_id
+
+    response = client.post(reverse("moderation:post-move", args=[reply.pk]), {"target": target})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Post.objects.get(pk=reply.pk).parent_id == parent_before
+    assert not ModerationRecord.objects.exists()
+
+
 def test_splitting_starts_a_new_discussion_with_the_post_and_its_replies(
     client, moderator, thread, branch
 ):
@@ -448,6 +470,42 @@ def test_splitting_starts_a_new_discussion_with_the_post_and_its_replies(
     assert (new_thread.post_count, Thread.objects.get(pk=thread.pk).post_count) == (2, 2)
     assert records() == [(Action.SPLIT, reply.pk)]
     assert trees.tree_faults() == []
+
+
+@pytest.mark.parametrize("status", [Status.PENDING, Status.REMOVED, Status.SPAM, Status.DELETED])
+def test_splitting_a_post_that_is_not_published_is_refused_and_lists_no_empty_discussion(
+    client, moderator, branch, status
+):
+    post, reply, nested = branch
+    set_status(reply, status)
+    url = reverse("moderation:post-split", args=[reply.pk])
+
+    response = client.post(url, {"title": "Found on the ground"})
+
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "Only a published post can start a new discussion" in page.text(
+        page.find_all("main")[0]
+    )
+    assert list(Thread.objects.all()) == [post.thread]
+    assert Post.objects.get(pk=reply.pk).parent_id == post.pk
+    assert Post.objects.get(pk=nested.pk).thread_id == post.thread_id
+    assert not ModerationRecord.objects.exists()
+    assert "Found on the ground" not in client.get(reverse("forum:thread-list")).content.decode()
+
+
+def test_only_a_published_post_offers_split_in_its_moderation_menu(client, moderator, branch):
+    post, reply, _nested = branch
+    set_status(reply, Status.REMOVED)
+
+    page = page_of(client.get(post.thread.get_forum_url()))
+
+    def split_links(of):
+        url = reverse("moderation:post-split", args=[of.pk])
+        return [link for link in page.find_all("a") if link.attrs.get("href") == url]
+
+    assert len(split_links(post)) == 1
+    assert split_links(reply) == []
 
 
 def test_splitting_without_a_title_is_refused_and_moves_nothing(client, moderator, branch):

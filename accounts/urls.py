@@ -1,9 +1,18 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from . import views
+
+
+class UsernameConverter(StringConverter):
+    # A path segment without NUL: no username holds one, and PostgreSQL refuses it in a query.
+    regex = r"[^/\x00]+"
+
+
+register_converter(UsernameConverter, "username")
 
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("<str:username>/", views.profile, name="profile"),
+    path("<username:username>/", views.profile, name="profile"),
 ]

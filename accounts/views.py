@@ -3,26 +3,36 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from forum.antispam import client_ip
 from forum.models import Post
 
 from .forms import SignupForm
+from .password_resets import reset_mail_refusal
 
 POSTS_PER_PAGE = 25
 
 
 def safe_next_url(request):
-    """The ?next= address when it leads back into this site, else an empty string."""
+    """The ?next= path when it leads back into this site, else an empty string."""
     url = request.POST.get("next", request.GET.get("next", ""))
-    is_safe = url_has_allowed_host_and_scheme(
+    # Only a path: a bare "abc" would be resolved against the sign-up page's own address.
+    is_safe = url.startswith("/") and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return url if is_safe else ""
+
+
+def redirect_after_login(next_url):
+    # Not redirect(): it would try a next like "abc" as the name of a URL pattern.
+    return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -30,25 +40,18 @@ def safe_next_url(request):
 def signup(request):
     next_url = safe_next_url(request)
     if request.user.is_authenticated:
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        return redirect_after_login(next_url)
     form = SignupForm(request.POST or None)
     if form.is_valid():
-        user = form.save()
-        login(request, user)
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        try:
+            user = form.save()
+        except ValidationError as taken:  # by a sign-up that won the race for this name
+            form.add_error("username", taken)
+        else:
+            # The account was just made, not authenticated, so name the backend that will load it.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect_after_login(next_url)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset, its mail naming the site by PARLEY_SITE_URL."""
-
-    # Django would name the site after the request's Host header, which the requester chooses.
-    @property
-    def extra_email_context(self):
-        return {
-            "site_url": settings.PARLEY_SITE_URL,
-            "site_name": urlsplit(settings.PARLEY_SITE_URL).netloc,
-        }
 
 
 def profile(request, username):
@@ -61,3 +64,37 @@ def profile(request, username):
     )
     page = Paginator(visible_posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "accounts/profile.html", {"profile_user": profile_user, "page": page})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, its mail naming the site by PARLEY_SITE_URL, and rationed."""
+
+    # Django would name the site after the request's Host header, which the requester chooses.
+    @property
+    def extra_email_context(self):
+        return {
+            "site_url": settings.PARLEY_SITE_URL,
+            "site_name": urlsplit(settings.PARLEY_SITE_URL).netloc,
+        }
+
+    def form_valid(self, form):
+        refusal = reset_mail_refusal(
+            email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+        )
+        if refusal:
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The answer to a login refused for too many failures: when to try again, and why."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"cool_off_minutes": int(cool_off.total_seconds() // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

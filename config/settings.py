@@ -2,6 +2,7 @@
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -95,6 +96,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which refuses look-alike names) replaces auth's.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,7 +108,7 @@ INSTALLED_APPS = [
     "mptt",
     "articles",
     "forum",
-    "accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +121,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -231,3 +242,20 @@ LOGGING = {
 # How many reverse proxies in front of Parley append to X-Forwarded-For; 0 trusts none of it
 # and rate limits use REMOTE_ADDR.
 PARLEY_TRUSTED_PROXY_COUNT = env_int("PARLEY_TRUSTED_PROXY_COUNT", 0)
+
+# Login throttling (django-axes): failures are counted per account and per client address.
+# In the database, not the cache: the throttle holds while Redis is down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Ten: room for a forgetful person, too few for guessing; loose enough for one address shared
+# by an office, since axes has one limit for both.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # a lockout always ends: nobody is locked out for good
+# Attempts during a lockout neither count nor extend it, so nobody can keep a victim locked.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success clears the account's failures through accounts.signals, not this (see there).
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "forum.antispam.client_ip"  # the address the post rate limits use
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+# The throttle needs only failed attempts; a log of every login's address is data we never use.
+AXES_DISABLE_ACCESS_LOG = True

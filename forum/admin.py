@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import NulFreeLookupsMixin
+
 from . import events, moderation
 from .archives.admin import ImportCommentsMixin
 from .models import Post, Thread
@@ -55,7 +57,9 @@ class NoDeleteMixin:
 
 
 @admin.register(Thread)
-class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin):
+class ThreadAdmin(
+    NulFreeLookupsMixin, moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin
+):
     list_display = ["title", "post_count", "last_activity_at", "is_locked", "posts_link"]
     list_filter = ["is_locked", "is_premoderated"]
     search_fields = ["title", "slug"]
@@ -117,7 +121,11 @@ class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.Mo
 
 @admin.register(Post)
 class PostAdmin(
-    ImportCommentsMixin, moderation_admin.PostModerationMixin, NoDeleteMixin, admin.ModelAdmin
+    NulFreeLookupsMixin,
+    ImportCommentsMixin,
+    moderation_admin.PostModerationMixin,
+    NoDeleteMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["tree_entry", "status", "thread_link", "created_at"]
     list_filter = [

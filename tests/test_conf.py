@@ -21,7 +21,7 @@ def app_settings():
     """Every setting of every project app that keeps a conf.py, under its full name."""
     found = {}
     for app in apps.get_app_configs():
-        if not Path(app.path).is_relative_to(BASE_DIR):
+        if Path(app.path) != BASE_DIR / app.name:  # the project's own apps, not installed ones
             continue
         try:
             module = importlib.import_module(f"{app.name}.conf")

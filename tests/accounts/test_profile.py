@@ -77,6 +77,13 @@ def test_profile_of_an_unknown_username_is_not_found(client):
     assert client.get(profile_url("nobody")).status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/accounts/%00/", "/accounts/bob%00/", "/accounts/%00bob/"])
+def test_profile_address_with_a_nul_byte_is_not_found(client, path):
+    make_user("bob")
+
+    assert client.get(path).status_code == 404
+
+
 def test_a_display_name_from_seeded_posts_has_no_profile(client):
     make_post(make_thread(), author_name="Kirk")
 

@@ -61,6 +61,32 @@ def test_signup_returns_to_a_safe_next(client):
     assert response.url == "/forum/post/7/reply/"
 
 
+@pytest.mark.parametrize("next_url", ["abc", "post-1", "x#y", "forum/"])
+def test_signup_with_a_next_that_is_not_a_path_goes_home_with_the_account_made(client, next_url):
+    response = client.post(reverse("accounts:signup"), signup_data(next=next_url))
+
+    assert response.status_code == 302
+    assert response.url == "/"
+    user = User.objects.get(username="alice")
+    assert logged_in_user_id(client) == str(user.pk)
+
+
+def test_signup_with_a_next_that_is_not_a_path_keeps_no_next_in_the_form(client):
+    response = client.get(reverse("accounts:signup"), {"next": "abc"})
+
+    assert response.status_code == 200
+    assert 'name="next"' not in response.content.decode()
+
+
+def test_a_signed_in_reader_on_signup_with_a_next_that_is_not_a_path_goes_home(client):
+    client.force_login(make_user("bob"))
+
+    response = client.get(reverse("accounts:signup"), {"next": "post-1"})
+
+    assert response.status_code == 302
+    assert response.url == "/"
+
+
 def test_signup_ignores_a_next_on_another_site(client):
     response = client.post(reverse("accounts:signup"), signup_data(next="http://evil.example/"))
 
@@ -96,6 +122,16 @@ def test_signup_refuses_a_username_whose_profile_address_would_not_reach_it(clie
 
     assert "This username is reserved." in response.content.decode()
     assert not User.objects.filter(username=username).exists()
+
+
+@pytest.mark.parametrize("username", ["a/b", "/", "a/", "%2F", "a b"])
+def test_signup_refuses_a_username_with_characters_a_username_may_not_hold(client, username):
+    response = client.post(reverse("accounts:signup"), signup_data(username=username))
+
+    assert response.status_code == 200
+    assert "Enter a valid username." in response.content.decode()
+    assert not User.objects.exists()
+    assert logged_in_user_id(client) is None
 
 
 def test_signup_keeps_next_in_the_form_after_a_refusal(client):
@@ -254,8 +290,9 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client):
         follow=True,
     )
     assert "Your new password is set." in response.content.decode()
-    assert client.login(username="bob", password=NEW_PASSWORD)
-    assert not client.login(username="bob", password=PASSWORD)
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert not user.check_password(PASSWORD)
 
 
 @override_settings(ALLOWED_HOSTS=["*"], PARLEY_SITE_URL="https://news.example")

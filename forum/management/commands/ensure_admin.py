@@ -2,8 +2,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
+
+from accounts.usernames import validate_new_username
 
 ADMIN_USERNAME = "admin"
 
@@ -22,12 +25,15 @@ class Command(BaseCommand):
                 f"Forgot it? Set a new one with: python manage.py changepassword {name}"
             )
             return
-        if users.filter(username=ADMIN_USERNAME).exists():
-            # Someone signed up under that name: never hand them the admin.
+        try:
+            validate_new_username(ADMIN_USERNAME)
+        except ValidationError:
+            # Someone signed up under that name or one like it: never hand them the admin.
             raise CommandError(
-                f"No superuser exists and the name {ADMIN_USERNAME!r} belongs to an ordinary "
-                "account. Create a superuser with: python manage.py createsuperuser"
-            )
+                f"No superuser exists and the name {ADMIN_USERNAME!r}, or one that looks like "
+                "it, belongs to an ordinary account. Create a superuser with: "
+                "python manage.py createsuperuser"
+            ) from None
         password = secrets.token_urlsafe(16)
         users.create_superuser(username=ADMIN_USERNAME, email="", password=password)
         self.stdout.write(

@@ -1,0 +1,15 @@
+"""The accounts app's rules: each PARLEY_* setting with its default and the reason for it."""
+
+from config.app_settings import AppSettings, Setting
+
+settings = AppSettings(
+    "PARLEY_",
+    {
+        "PASSWORD_RESETS_PER_EMAIL": Setting(
+            "3/3600", "three reset mails an hour to one address: a lost mail, then another"
+        ),
+        "PASSWORD_RESETS_PER_IP": Setting(
+            "10/3600", "looser: one address can be a whole office or campus behind NAT"
+        ),
+    },
+)

@@ -120,11 +120,17 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Seconds to wait for Redis: it answers in a millisecond when it is up, and when its host is
+# gone a request must not hang on redis-py's default of 5 s (times its retries) per command
+# before it falls back (forum/cache_failures.py).
+REDIS_TIMEOUT = 1
+
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
 else:

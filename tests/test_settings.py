@@ -88,6 +88,7 @@ def test_redis_url_selects_the_redis_cache():
     assert cache == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.example:6379/2",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 
 

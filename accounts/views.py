@@ -6,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from config.database_outage import database_required
 from forum.models import Post
 
 from .forms import SignupForm
@@ -24,6 +25,7 @@ def safe_next_url(request):
 
 @sensitive_post_parameters("password1", "password2")
 @never_cache
+@database_required
 def signup(request):
     next_url = safe_next_url(request)
     if request.user.is_authenticated:

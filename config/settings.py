@@ -165,6 +165,15 @@ LOGOUT_REDIRECT_URL = "/"
 
 SESSION_COOKIE_SECURE = not DEBUG and env_flag("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS, each off unless set: they break a site served over plain HTTP (or, for the redirect,
+# behind a proxy Django cannot yet tell terminates TLS). docs/security.md gives production values.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT")
+if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip():
+    # The header a TLS-terminating proxy sets to "https", as Django names it in request.META.
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{proxy_ssl_header.upper().replace('-', '_')}", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -122,8 +122,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Seconds to wait for Redis: it answers in a millisecond when it is up, and when its host is
-# gone a request must not hang on redis-py's default of 5 s (times its retries) per command
-# before it falls back (forum/cache_failures.py).
+# gone a request must not hang on redis-py's default of 5 s per command before it falls back
+# (forum/cache_failures.py).
 REDIS_TIMEOUT = 1
 
 if os.environ.get("REDIS_URL"):

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from config.database_outage import database_required
 from forum.antispam import client_ip
 from forum.models import Post
 
@@ -37,6 +38,7 @@ def redirect_after_login(next_url):
 
 @sensitive_post_parameters("password1", "password2")
 @never_cache
+@database_required
 def signup(request):
     next_url = safe_next_url(request)
     if request.user.is_authenticated:

@@ -5,6 +5,7 @@ Settings are read when a check runs, so tests and deployments can change them.
 """
 
 import ipaddress
+import math
 import re
 import time
 from datetime import timedelta
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 
 from . import conf
+from .cache_failures import CACHE_FAILURES, log_cache_failure
 from .models import Post, Thread, active_ban, can_moderate
 
 HONEYPOT_FIELD = "website"  # a name that bots fill in gladly
@@ -61,19 +63,53 @@ def check_post_rate(request: HttpRequest) -> str | None:
     if can_moderate(request.user):
         return None
     if request.user.is_authenticated:
-        rate = conf.settings.POST_RATE_PER_USER
-        wait = _over_limit(f"user:{request.user.pk}", parse_rate(rate))
+        wait = _user_over_limit(request.user, parse_rate(conf.settings.POST_RATE_PER_USER))
         if wait:
             return _("You are posting too fast. Please wait %(seconds)d seconds.") % {
                 "seconds": wait
             }
-    rate = conf.settings.POST_RATE_PER_IP
-    wait = _over_limit(f"ip:{client_ip(request)}", parse_rate(rate))
+    wait = _address_over_limit(client_ip(request), parse_rate(conf.settings.POST_RATE_PER_IP))
     if wait:
         return _(
             "Too many posts are coming from your network address. Please wait %(seconds)d seconds."
         ) % {"seconds": wait}
     return None
+
+
+def _user_over_limit(user, rate):
+    try:
+        return _over_limit(f"user:{user.pk}", rate)
+    except CACHE_FAILURES as error:
+        log_cache_failure(error, "the post rate per user is counted from the stored posts")
+        return _over_limit_in_stored_posts(user, rate)
+
+
+def _address_over_limit(address, rate):
+    try:
+        return _over_limit(f"ip:{address}", rate)
+    except CACHE_FAILURES as error:
+        # Posts are stored without the address they came from: nothing to count instead.
+        log_cache_failure(error, "the post rate per address is not enforced")
+        return 0
+
+
+def _over_limit_in_stored_posts(user, rate):
+    """The seconds left if the user's posts of the last period reach the limit, else 0."""
+    if rate is None:
+        return 0
+    limit, period = rate
+    now = timezone.now()
+    window = timedelta(seconds=period)
+    recent = list(
+        Post.objects.filter(author=user, created_at__gt=now - window)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) < limit:
+        return 0
+    # A sliding window: posting opens again when the oldest of these leaves it.
+    oldest = min(recent, default=now)
+    return max(1, math.ceil((oldest + window - now).total_seconds()))
 
 
 def _over_limit(who, rate):

@@ -2,12 +2,10 @@
 
 import html
 import re
-import time
 import unicodedata
 from datetime import timedelta
 from itertools import count
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,10 +24,6 @@ Status = Post.Status
 
 SLUG_LENGTH = 80  # characters of the title kept in a new thread's address
 SLUG_ATTEMPTS = 3  # two people starting same-titled threads at once: the loser retries
-SUBMISSION_TTL = 24 * 60 * 60  # a form sent again from a tab left open for a day finds its post
-SAVING_TTL = 60  # seconds a save that crashed can hold its form's token
-SUBMISSION_WAIT = 10  # seconds a second click waits for the first one's post
-SAVING = "saving"
 
 EMPTY_BODY = gettext_lazy("Your post is empty: write something first.")
 SHOWS_NOTHING = gettext_lazy(
@@ -62,6 +56,7 @@ def add_post(
     parent=None,
     status=Post.Status.PUBLISHED,
     created_at=None,
+    submission_token=None,
 ) -> Post:
     """Add a post to a thread, as a reply to parent or as a new top-level post."""
     post = Post(
@@ -73,6 +68,7 @@ def add_post(
         body_html=render_markdown(body),
         status=status,
         created_at=created_at or timezone.now(),
+        submission_token=submission_token,
     )
     post.full_clean(exclude=["lft", "rght", "tree_id", "level"])
     post = trees.insert_post(post)
@@ -173,40 +169,40 @@ def delete_refusal(*, post: Post, author) -> str | None:
 def start_thread(*, title: str, author, body: str, token=None) -> Thread:
     """Open a new discussion with its first post by author."""
     title, body = validate_title(title), validate_body(body)
-
-    def write():
-        for attempt in count(1):
-            try:
-                with transaction.atomic():
-                    trees.lock_new_trees()  # the documented lock order: before any row
-                    thread = Thread(title=title, slug=free_thread_slug(title))
-                    _check_writer(author, thread, body)
-                    thread.full_clean()
-                    thread.save()
-                    return _add_authored_post(thread=thread, parent=None, author=author, body=body)
-            except IntegrityError:
-                if attempt == SLUG_ATTEMPTS:
-                    raise
-
-    return _once(token, author, write).thread
+    for attempt in count(1):
+        try:
+            with transaction.atomic():
+                trees.lock_new_trees()  # the documented lock order: before any row
+                if (made := _made_with(token, author)) is not None:
+                    return made.thread
+                thread = Thread(title=title, slug=free_thread_slug(title))
+                _check_writer(author, thread, body)
+                thread.full_clean()
+                thread.save()
+                return _add_authored_post(
+                    thread=thread, parent=None, author=author, body=body, token=token
+                ).thread
+        except IntegrityError:
+            if attempt == SLUG_ATTEMPTS:
+                raise
 
 
 def post_reply(*, thread: Thread, parent: Post | None, author, body: str, token=None) -> Post:
     """Add author's post to thread: a reply to parent, or a top-level post when it is None."""
     body = validate_body(body)
-
-    def write():
-        with transaction.atomic():
-            if parent is None:
-                trees.lock_new_trees()
-            (locked,) = trees.lock_threads(thread)
-            fresh_parent = Post.objects.get(pk=parent.pk) if parent is not None else None
-            _check_writer(author, locked, body)
-            if refusal := parent_refusal(thread=locked, parent=fresh_parent):
-                raise ValidationError(refusal, code="parent")
-            return _add_authored_post(thread=locked, parent=fresh_parent, author=author, body=body)
-
-    return _once(token, author, write)
+    with transaction.atomic():
+        if parent is None:
+            trees.lock_new_trees()
+        (locked,) = trees.lock_threads(thread)
+        if (made := _made_with(token, author)) is not None:
+            return made
+        fresh_parent = Post.objects.get(pk=parent.pk) if parent is not None else None
+        _check_writer(author, locked, body)
+        if refusal := parent_refusal(thread=locked, parent=fresh_parent):
+            raise ValidationError(refusal, code="parent")
+        return _add_authored_post(
+            thread=locked, parent=fresh_parent, author=author, body=body, token=token
+        )
 
 
 def edit_post(*, post: Post, editor, body: str) -> Post:
@@ -267,9 +263,16 @@ def _check_writer(author, thread, body):
         raise ValidationError(refusal, code="links")
 
 
-def _add_authored_post(*, thread, parent, author, body):
+def _add_authored_post(*, thread, parent, author, body, token=None):
     status = antispam.initial_status_for(author, thread)
-    return add_post(thread=thread, parent=parent, author=author, body=body, status=status)
+    return add_post(
+        thread=thread,
+        parent=parent,
+        author=author,
+        body=body,
+        status=status,
+        submission_token=token,
+    )
 
 
 def _locked_post(post):
@@ -282,28 +285,11 @@ def _locked_post(post):
     return post
 
 
-def _once(token, author, write):
-    """Run write() once per form token: the same form sent again gets the post it made."""
+def _made_with(token, author):
+    """The post this author's form with this token already made, if it was sent before."""
+    # Read under the writer's locks, so a second click waits for the first and finds its post.
     if token is None:
-        return write()
-    key = f"forum:submission:{author.pk}:{token}"
-    deadline = time.monotonic() + SUBMISSION_WAIT
-    while True:
-        if cache.add(key, SAVING, SAVING_TTL):
-            try:
-                post = write()
-            except BaseException:
-                cache.delete(key)  # nothing was saved: the same form may be sent again
-                raise
-            cache.set(key, post.pk, SUBMISSION_TTL)
-            return post
-        made = cache.get(key)
-        if isinstance(made, int):
-            return Post.objects.select_related("thread").get(pk=made)
-        if made == SAVING:
-            if time.monotonic() > deadline:
-                raise ValidationError(
-                    _("This post is still being saved. Wait a moment, then reload the page."),
-                    code="saving",
-                )
-            time.sleep(0.05)
+        return None
+    return (
+        Post.objects.select_related("thread").filter(author=author, submission_token=token).first()
+    )

@@ -1,5 +1,7 @@
 import json
 import os
+import re
+import secrets
 import subprocess
 import sys
 import uuid
@@ -162,6 +164,7 @@ def test_redis_url_selects_the_redis_cache():
     assert cache == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.example:6379/2",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 
 
@@ -193,3 +196,96 @@ def test_allowed_hosts_are_empty_in_production_unless_set():
 def test_debug_allows_only_the_local_hosts_by_default():
     hosts = setting("ALLOWED_HOSTS", DJANGO_DEBUG="1")
     assert hosts == ["127.0.0.1", "localhost", "[::1]"]
+
+
+def test_passwords_are_hashed_with_pbkdf2_outside_the_test_suite():
+    assert setting("PASSWORD_HASHERS")[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
+# HTTPS
+
+
+HTTPS_SETTINGS = [
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+]
+
+
+def https_settings(**env):
+    result = settings_process(
+        "import json; from django.conf import settings\n"
+        f"print(json.dumps([getattr(settings, name) for name in {HTTPS_SETTINGS!r}]))",
+        **{**PRODUCTION_ENV, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_https_settings_are_off_unless_set():
+    assert https_settings() == [0, False, False, False, None]
+
+
+def test_https_settings_are_read_from_the_environment():
+    values = https_settings(
+        DJANGO_HSTS_SECONDS="3600",
+        DJANGO_HSTS_INCLUDE_SUBDOMAINS="1",
+        DJANGO_HSTS_PRELOAD="1",
+        DJANGO_SSL_REDIRECT="1",
+        DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+    )
+    assert values == [3600, True, True, True, ["HTTP_X_FORWARDED_PROTO", "https"]]
+
+
+SECURITY_DOC = BASE_DIR / "docs" / "security.md"
+PRODUCTION_HEADING = "## Production settings that `check --deploy` accepts"
+HTTPS_VARIABLES = {
+    "DJANGO_SSL_REDIRECT",
+    "DJANGO_SECURE_PROXY_SSL_HEADER",
+    "DJANGO_HSTS_SECONDS",
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS",
+}
+
+
+def documented_production_environment():
+    """The variables docs/security.md exports in its production block, with a fresh key."""
+    text = SECURITY_DOC.read_text()
+    block = text[text.index(PRODUCTION_HEADING) :].split("```sh\n", 1)[1].split("```", 1)[0]
+    exported = dict(re.findall(r"^export (\w+)=(.*)$", block, flags=re.MULTILINE))
+    assert "DJANGO_SECRET_KEY" in exported
+    # The block generates the key in the shell; the test makes its own.
+    exported["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
+    # Required with debug off once the site-URL branch is merged; harmless before.
+    exported["PARLEY_SITE_URL"] = "https://parley.example"
+    return exported
+
+
+def deploy_check_warnings(environment):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE_DIR,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(BASE_DIR), **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(re.findall(r"^\?: \((\S+)\)", result.stderr + result.stdout, flags=re.MULTILINE))
+
+
+def test_check_deploy_with_the_documented_production_settings_leaves_only_explained_warnings():
+    warnings = deploy_check_warnings(documented_production_environment())
+
+    assert warnings == {"security.W021"}
+    explained = SECURITY_DOC.read_text().split(PRODUCTION_HEADING)[1]
+    assert all(f"**{warning}**" in explained for warning in warnings)
+
+
+def test_without_the_https_settings_check_deploy_warns_about_hsts_and_the_redirect():
+    environment = documented_production_environment()
+    for name in HTTPS_VARIABLES:
+        del environment[name]
+
+    assert deploy_check_warnings(environment) == {"security.W004", "security.W008"}

@@ -16,7 +16,9 @@ from .runner import FRONT_ENDS, run_import
 
 MB = 1024 * 1024
 # About fifteen seconds of importing, within a web request's time limit; larger archives are
-# imported on the server with manage.py import_comments, which has no limit.
+# imported on the server with manage.py import_comments, which has no limit. Memory is not what
+# limits it: Django spools an upload past FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file, and
+# the import reads that 16 KB at a time (forum/archives/xmlsafety.py).
 MAX_UPLOAD_SIZE = 32 * MB
 FORM_OVERHEAD = 64 * 1024  # the other fields and the multipart boundaries around the file
 FORMAT_NAMES = {

@@ -35,7 +35,8 @@ class DisqusExport:
         self._deleted_threads = set()
 
     def __iter__(self):
-        for event, element, depth in xml_events(self.file, expected_root=f"{NS}disqus"):
+        events = xml_events(self.file, expected_root=f"{NS}disqus", is_record=_is_record)
+        for event, element, depth in events:
             if event == "start" and depth == 0:
                 root = element
             elif event == "end" and depth == 1:
@@ -107,6 +108,11 @@ class DisqusExport:
             body=html_to_markdown(body_html),
             body_html=body_html,
         )
+
+
+def _is_record(element, depth):
+    """Whether __iter__ drops this element once handled: every child of the root."""
+    return depth == 1
 
 
 def _status(post):

@@ -43,6 +43,12 @@ def _name(tag):
     return tag
 
 
+def _is_record(element, depth):
+    """Whether __iter__ drops this element once handled: each item or channel field, and each
+    comment in one."""
+    return depth == 2 or (depth == 3 and _name(element.tag) == "wp:comment")
+
+
 def _fields(element):
     """The text of element's children by name; the first of a repeated name wins."""
     fields = {}
@@ -62,22 +68,27 @@ class WordPressExport:
         self._site = ""
 
     def __iter__(self):
-        channel = item = None
-        for event, element, depth in xml_events(self.file, expected_root="rss"):
+        channel = entry = item = None
+        for event, element, depth in xml_events(
+            self.file, expected_root="rss", is_record=_is_record
+        ):
             if event == "start":
                 if depth == 1:
                     channel = element
-                elif depth == 2 and element.tag == "item":
-                    item, discussion_sent = element, False
-            elif depth == 3 and item is not None and _name(element.tag) == "wp:comment":
-                item_fields = _fields(item)
-                post = self._post(element, item_fields)
-                if post is not None:
-                    if not discussion_sent:
-                        yield self._discussion(item_fields, post.created_at)
-                        discussion_sent = True
-                    yield post
-                item.remove(element)
+                elif depth == 2:
+                    entry = element
+                    if element.tag == "item":
+                        item, discussion_sent = element, False
+            elif depth == 3 and _name(element.tag) == "wp:comment":
+                if item is not None:
+                    item_fields = _fields(item)
+                    post = self._post(element, item_fields)
+                    if post is not None:
+                        if not discussion_sent:
+                            yield self._discussion(item_fields, post.created_at)
+                            discussion_sent = True
+                        yield post
+                entry.remove(element)  # a comment outside an item is dropped unread
             elif depth == 2:
                 if element is item:
                     item = None

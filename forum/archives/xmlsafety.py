@@ -1,7 +1,9 @@
 """Streaming XML for archives from elsewhere: defusedxml's iterparse, with our own error messages.
 
 A front end walks the events and clears each element it has handled (and drops it from its
-parent), so a 200 MB export is read in the memory of one thread or one item at a time.
+parent), so a 200 MB export is read in the memory of one thread or one item at a time. The
+elements it drops once handled are its records; bounding how deep elements nest and how many a
+record holds bounds that memory whatever the file holds.
 """
 
 from xml.etree.ElementTree import ParseError
@@ -13,26 +15,38 @@ from . import ImportFailed
 
 # XML's own white space; str.strip() would also eat the U+00A0 a name or title may keep.
 XML_SPACE = " \t\r\n"
+# Disqus nests 4 levels, WordPress 6. The parser reads 16 KB at a time, so a nesting bomb
+# (millions of levels, each a new element held until it closes) is refused within that.
+MAX_DEPTH = 64
+# A Disqus post holds about a dozen elements, a WordPress post or comment a few dozen (a few
+# hundred with every plugin's metadata); a record holds nothing else until it is dropped.
+MAX_RECORD_ELEMENTS = 10_000
 
 
-def xml_events(source, *, expected_root):
+def xml_events(source, *, expected_root, is_record):
     """Yield (event, element, depth) for start and end events; the root has depth 0.
 
-    Refuses entity declarations and external references, and a document whose root element
-    is not expected_root ("{namespace}name", or a plain name).
+    is_record(element, depth) says which elements the front end drops once it has handled them.
+    Refuses entity declarations and external references, a document whose root element is not
+    expected_root ("{namespace}name", or a plain name), nesting deeper than MAX_DEPTH and a
+    record of more than MAX_RECORD_ELEMENTS elements.
     """
     depth = -1
+    records = []  # [depth, tag, elements held] of each open record, the innermost last
     try:
         for event, element in iterparse(source, events=("start", "end"), forbid_dtd=False):
             if event == "start":
                 depth += 1
-                if depth == 0 and element.tag != expected_root:
-                    found = local_name(element.tag)
-                    raise ImportFailed(
-                        f"not the expected format: the document starts with <{found}>"
-                    )
+                _check_start(element, depth, expected_root)
+                # The root holds whatever no record holds: it counts as one.
+                if depth == 0 or is_record(element, depth):
+                    records.append([depth, element.tag, 0])
+                else:
+                    _count_in(records[-1])
                 yield event, element, depth
             else:
+                if records[-1][0] == depth:
+                    records.pop()
                 yield event, element, depth
                 depth -= 1
     except EntitiesForbidden as error:
@@ -56,6 +70,26 @@ def xml_events(source, *, expected_root):
         raise ImportFailed(
             f"malformed XML at line {line}, column {column + 1}: {reason}"
         ) from None
+
+
+def _check_start(element, depth, expected_root):
+    if depth == 0 and element.tag != expected_root:
+        found = local_name(element.tag)
+        raise ImportFailed(f"not the expected format: the document starts with <{found}>")
+    if depth > MAX_DEPTH:
+        raise ImportFailed(
+            f"refused: its elements nest more than {MAX_DEPTH} levels deep, "
+            "far deeper than any export of comments"
+        )
+
+
+def _count_in(record):
+    record[2] += 1
+    if record[2] > MAX_RECORD_ELEMENTS:
+        raise ImportFailed(
+            f"refused: one <{local_name(record[1])}> holds more than {MAX_RECORD_ELEMENTS:,} "
+            "elements, far more than any export of comments"
+        )
 
 
 def local_name(tag):

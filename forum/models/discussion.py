@@ -123,6 +123,9 @@ class Post(MPTTModel):
     # Kept by forum.votes in step with the Vote rows, so sorting a page needs no counting.
     upvotes = models.PositiveIntegerField(default=0, editable=False)
     downvotes = models.PositiveIntegerField(default=0, editable=False)
+    # The one-time token of the form that made the post: the same form sent again, by a
+    # double click or a reload, finds this post instead of making a second one.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -135,6 +138,11 @@ class Post(MPTTModel):
             models.Index(fields=["thread", "status"], name="post_thread_status"),
             models.Index(fields=["author", "created_at"], name="post_author_created"),
             models.Index(fields=["status", "created_at"], name="post_status_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="one_post_per_submission"
+            ),
         ]
         permissions = [("moderate_post", "Can moderate posts")]
 

@@ -5,6 +5,7 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -735,6 +736,34 @@ def test_a_double_click_sending_the_form_twice_at_once_creates_one_post():
     assert errors == []
     (post,) = Post.objects.filter(thread=thread)
     assert made == [post.pk, post.pk]
+
+
+def test_the_form_token_is_stored_with_the_post_so_a_resend_finds_it_without_the_cache(
+    client, member, article_thread
+):
+    page = open_page(client, article_thread.get_absolute_url())
+    fields = fields_of(page, form_at(page, comment_url(article_thread)))
+    first = send(client, page, comment_url(article_thread), body="Stored once.")
+    cache.clear()  # e.g. Redis restarted between the two clicks
+
+    second = send(client, page, comment_url(article_thread), body="Stored once.")
+
+    (post,) = new_posts(article_thread)
+    assert post.submission_token == uuid.UUID(fields["token"])
+    assert first.url == second.url == f"{article_thread.get_absolute_url()}#post-{post.pk}"
+
+
+def test_two_authors_sending_the_same_token_each_get_their_own_post():
+    thread, token = make_thread(), uuid.uuid4()
+    authors = [make_user(), make_user()]
+
+    made = [
+        services.post_reply(thread=thread, parent=None, author=author, body="Mine.", token=token)
+        for author in authors
+    ]
+
+    assert [post.author for post in made] == authors
+    assert Post.objects.filter(thread=thread).count() == 2
 
 
 # Markdown, rendered when written

@@ -1,10 +1,12 @@
 """The admin's upload page: staff import an archive through the same code as import_comments."""
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -12,6 +14,7 @@ from forum import trees
 from forum.archives import admin as admin_import
 from forum.models import Post, Thread
 from tests.factories import make_user
+from tests.forum.archives.hostile_files import too_deep
 from tests.markup import Page
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +112,43 @@ def test_a_hostile_archive_is_refused_with_the_reason_and_nothing_is_stored(impo
     assert response.status_code == 200
     assert "Nothing was imported: refused: the file defines XML entities" in alert(response)
     assert not Thread.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_a_deeply_nested_archive_is_refused_with_the_reason_and_nothing_is_stored(importer):
+    archive = SimpleUploadedFile("deep.xml", too_deep(100_000))
+
+    response = importer.post(IMPORT, {"file": archive, "format": "disqus", "orphans": "skip"})
+
+    assert response.status_code == 200
+    assert alert(response) == (
+        "Nothing was imported: refused: its elements nest more than 64 levels deep, "
+        "far deeper than any export of comments"
+    )
+    assert not Thread.objects.exists()
+    assert not Post.objects.exists()
+
+
+def test_an_upload_past_the_memory_limit_is_spooled_to_disk_and_read_as_a_stream(importer):
+    data = too_deep(500_000)  # 3.5 MB: past FILE_UPLOAD_MAX_MEMORY_SIZE, Django's 2.5 MB
+    assert len(data) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    received, real_run_import = [], admin_import.run_import
+
+    def run_import(file, **options):
+        received.append(file)
+        try:
+            return real_run_import(file, **options)
+        finally:
+            received.append(file.tell())  # how far the refused parse read
+
+    with mock.patch.object(admin_import, "run_import", run_import):
+        archive = SimpleUploadedFile("deep.xml", data)
+        response = importer.post(IMPORT, {"file": archive, "format": "disqus", "orphans": "skip"})
+
+    assert "nest more than 64 levels deep" in alert(response)
+    (file, bytes_read) = received
+    assert isinstance(file, TemporaryUploadedFile)
+    assert bytes_read < 64 * 1024
     assert not Post.objects.exists()
 
 

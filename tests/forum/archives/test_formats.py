@@ -14,6 +14,7 @@ from forum.archives.jsonformat import ParleyJSON
 from forum.archives.records import DiscussionRecord, PostRecord
 from forum.archives.wxr import WordPressExport
 from forum.markdown import render_markdown, sanitize_html
+from tests.forum.archives.hostile_files import too_deep, too_wide
 
 SAMPLES = Path(__file__).parent / "samples"
 MOON = "wordpress:blog.example.org"
@@ -290,6 +291,51 @@ def test_an_external_parameter_entity_is_refused():
     )
     with pytest.raises(ImportFailed, match="refused"):
         read_bytes(DisqusExport, data)
+
+
+@pytest.mark.parametrize(
+    ("front_end", "sample", "end"),
+    [
+        (DisqusExport, "disqus_export.xml", b"</disqus>"),
+        (WordPressExport, "wordpress_wxr_1_2.xml", b"</channel>"),
+    ],
+)
+def test_elements_nested_deeper_than_any_export_are_refused_within_the_first_reads(
+    front_end, sample, end
+):
+    data = too_deep(100_000, sample, end=end)  # 700 KB, far past the bound of 64 levels
+    reader = CountingReader(data)
+
+    with pytest.raises(ImportFailed, match="nest more than 64 levels deep"):
+        list(front_end(reader))
+
+    assert reader.furthest < len((SAMPLES / sample).read_bytes()) + 64 * 1024
+
+
+@pytest.mark.parametrize(
+    ("front_end", "sample", "end", "record", "refused"),
+    [
+        (DisqusExport, "disqus_export.xml", b"</disqus>", "post", "post"),
+        (WordPressExport, "wordpress_wxr_1_2.xml", b"</channel>", "item", "item"),
+        (WordPressExport, "wordpress_wxr_1_2.xml", b"</rss>", None, "rss"),
+    ],
+)
+def test_a_record_holding_more_elements_than_any_export_is_refused(
+    front_end, sample, end, record, refused
+):
+    data = too_wide(20_000, sample, end=end, record=record)
+
+    with pytest.raises(ImportFailed, match=f"one <{refused}> holds more than 10,000 elements"):
+        read_bytes(front_end, data)
+
+
+def test_records_as_deep_and_full_as_real_ones_are_read():
+    data = too_wide(5_000).replace(b"<post><p/>", b"<post>" + b"<p>" * 60 + b"</p>" * 60)
+
+    records, skipped = read_bytes(DisqusExport, data)
+
+    assert len(posts(records)) == 8
+    assert skipped["posts without a dsq:id or a thread"] == 1
 
 
 def test_malformed_xml_reports_its_line():

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from forum import trees
 from forum.models import Post, Thread
 from tests.factories import make_article, make_post, make_thread, make_user
+from tests.forum.archives.hostile_files import too_deep
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +195,22 @@ def test_an_entity_bomb_is_refused_and_nothing_is_stored():
     make_post(thread)
     with pytest.raises(CommandError, match="refused: the file defines XML entities"):
         import_file(SAMPLES / "entity_bomb.xml")
+    assert (Thread.objects.count(), Post.objects.count()) == (1, 1)
+
+
+def test_a_deeply_nested_file_is_refused_clearly_and_nothing_is_stored(tmp_path):
+    thread = make_thread()
+    make_post(thread)
+    deep = tmp_path / "deep.xml"
+    deep.write_bytes(too_deep(100_000))  # the sample's real posts, then 100,000 levels
+
+    with pytest.raises(CommandError) as refusal:
+        import_file(deep)
+
+    assert str(refusal.value) == (
+        f"Nothing imported from {deep}: refused: its elements nest more than 64 levels deep, "
+        "far deeper than any export of comments"
+    )
     assert (Thread.objects.count(), Post.objects.count()) == (1, 1)
 
 

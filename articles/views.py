@@ -24,8 +24,13 @@ def detail(request, slug):
         "thread": thread,
         "canonical_url": settings.PARLEY_SITE_URL + article.get_absolute_url(),
     }
-    if thread is not None:
-        context["discussion"] = rendering.thread_discussion(
-            request, thread, sort=request.GET.get("sort"), page=request.GET.get("page")
-        )
-    return render(request, "articles/detail.html", context)
+    if thread is None:
+        return render(request, "articles/detail.html", context)
+
+    def page():
+        context["discussion"] = rendering.thread_discussion(request, thread)
+        return render(request, "articles/detail.html", context)
+
+    # Article edits in the admin change the thread's version too: the page is kept with it.
+    order, number, _ = rendering.page_asked(request, thread)
+    return rendering.discussion_response(request, thread, page, order.name, number)

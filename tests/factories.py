@@ -96,7 +96,10 @@ def make_posts_in_bulk(thread, count, *, chain=0, fanout=3, authors=()):
 def make_moderator(username=None, *, staff=False, **fields):
     """A user in the Moderators group that the data migration creates."""
     user = make_user(username, **fields)
-    user.groups.add(Group.objects.get(name="Moderators"))
+    # A migration creates the group; a transactional test's flush empties it away again.
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(codename="moderate_post"))
+    user.groups.add(group)
     if staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

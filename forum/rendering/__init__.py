@@ -3,9 +3,10 @@
 fragments.py renders the HTML every reader of an audience shares (Jinja2: a page shows hundreds
 of posts), cut where each post's footer goes; footers.py renders those footers for one reader per
 request; cache.py keeps fragments under the thread's version; pages.py puts it together for the
-views.
+views, and responses.py keeps anonymous readers' pages whole, with validators and compression.
 """
 
-from .pages import post_discussion, thread_discussion
+from .pages import page_asked, post_discussion, thread_discussion
+from .responses import discussion_response
 
-__all__ = ["post_discussion", "thread_discussion"]
+__all__ = ["discussion_response", "page_asked", "post_discussion", "thread_discussion"]

@@ -8,7 +8,6 @@ force a render. A cache that fails is logged and read around: pages are slower, 
 """
 
 import hashlib
-import logging
 import secrets
 import time
 from collections import Counter
@@ -18,9 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 
 from .. import conf
+from ..cache_failures import CACHE_FAILURES, log_cache_failure
 from ..models import Thread
-
-logger = logging.getLogger(__name__)
 
 FRAGMENT_SECONDS = 24 * 60 * 60  # keys change with every write: this only frees memory
 RENDER_LOCK_SECONDS = 10  # a render that crashed holds back the others this long at most
@@ -31,15 +29,13 @@ stats = Counter()
 
 
 def _code_version():
-    """A digest of what shapes the shared HTML: its templates and the code that fills them."""
+    """A digest of what shapes a page: every template and the code that renders discussions."""
     base = Path(settings.BASE_DIR)
-    sources = [
-        base / "templates" / "jinja2" / "forum" / "discussion.html",
-        base / "forum" / "rendering" / "fragments.py",
-        base / "forum" / "discussions.py",
-    ]
+    sources = sorted(
+        [*(base / "templates").rglob("*.html"), *(base / "forum" / "rendering").glob("*.py")]
+    )
     digest = hashlib.sha256()
-    for source in sources:
+    for source in [*sources, base / "forum" / "discussions.py"]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -97,28 +93,28 @@ def store(key, value):
 def _get(key):
     try:
         return cache.get(key)
-    except Exception:
-        logger.warning("The cache failed to read %s; rendering instead.", key, exc_info=True)
+    except CACHE_FAILURES as error:
+        log_cache_failure(error, "the page is rendered without it")
         return None
 
 
 def _add(key):
     try:
         return cache.add(key, 1, RENDER_LOCK_SECONDS)
-    except Exception:
-        logger.warning("The cache failed to add %s.", key, exc_info=True)
+    except CACHE_FAILURES as error:
+        log_cache_failure(error, "the page is rendered without waiting for another render")
         return True
 
 
 def _set(key, value):
     try:
         cache.set(key, value, FRAGMENT_SECONDS)
-    except Exception:
-        logger.warning("The cache failed to store %s.", key, exc_info=True)
+    except CACHE_FAILURES as error:
+        log_cache_failure(error, "the rendered page is not kept")
 
 
 def _delete(key):
     try:
         cache.delete(key)
-    except Exception:
-        logger.warning("The cache failed to delete %s.", key, exc_info=True)
+    except CACHE_FAILURES as error:
+        log_cache_failure(error, "a render lock is left to expire")

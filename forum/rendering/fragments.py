@@ -14,7 +14,7 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..discussions import Entry
 
@@ -102,15 +102,16 @@ def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -
 
 
 class TimeFormatter:
-    """A <time> element per moment, each distinct minute formatted only once."""
+    """A <time> element per moment, each distinct minute put into words only once."""
 
     def __init__(self):
+        self.zone = timezone.get_current_timezone()
         self.displays = {}
 
     def __call__(self, moment):
-        local = timezone.localtime(moment)
-        minute = local.replace(second=0, microsecond=0)
+        local = moment.astimezone(self.zone)
+        minute = (local.year, local.month, local.day, local.hour, local.minute)
         display = self.displays.get(minute)
         if display is None:
-            display = self.displays[minute] = format_date(local, DISPLAY_FORMAT)
-        return Markup('<time datetime="{}">{}</time>').format(local.isoformat(), display)
+            display = self.displays[minute] = escape(format_date(local, DISPLAY_FORMAT))
+        return Markup(f'<time datetime="{local.isoformat()}">{display}</time>')

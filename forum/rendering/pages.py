@@ -45,12 +45,18 @@ def audience_of(user, thread):
     return PUBLIC
 
 
-def thread_discussion(request, thread, *, sort=None, page=None) -> selectors.Discussion:
-    """One page of a thread's discussion, as this request's reader sees it."""
-    order = selectors.sort_order(sort)
-    audience = audience_of(request.user, thread)
+def page_asked(request, thread, audience=PUBLIC):
+    """The sort order and page number this request asks for, as the page will understand them."""
+    order = selectors.sort_order(request.GET.get("sort"))
     pages_key = cache.fragment_key(thread, audience, "pages", order.name)
-    number = _page_number(page, known_pages=audience and cache.read(pages_key))
+    known = cache.read(pages_key) if audience and request.GET.get("page") else None
+    return order, _page_number(request.GET.get("page"), known_pages=known), pages_key
+
+
+def thread_discussion(request, thread) -> selectors.Discussion:
+    """The page of a thread's discussion that this request asks for, as its reader sees it."""
+    audience = audience_of(request.user, thread)
+    order, number, pages_key = page_asked(request, thread, audience)
 
     def render(viewer):
         discussion = selectors.thread_discussion(thread, viewer, sort=order.name, page=number)
@@ -72,9 +78,9 @@ def thread_discussion(request, thread, *, sort=None, page=None) -> selectors.Dis
     )
 
 
-def post_discussion(request, post, *, sort=None) -> selectors.Discussion:
-    """A post with its ancestors and replies; its focus_name is None where the post is hidden."""
-    order = selectors.sort_order(sort)
+def post_discussion(request, post) -> selectors.Discussion:
+    """A post with its ancestors and replies, or not found where the reader may not see it."""
+    order = selectors.sort_order(request.GET.get("sort"))
 
     def render(viewer):
         discussion = selectors.post_discussion(post, viewer, sort=order.name)

@@ -17,16 +17,18 @@ def thread_list(request):
 
 def thread_detail(request, slug):
     thread = get_object_or_404(selectors.listed_threads(), slug=slug)
-    discussion = rendering.thread_discussion(
-        request, thread, sort=request.GET.get("sort"), page=request.GET.get("page")
-    )
-    context = {
-        "thread": thread,
-        "discussion": discussion,
-        # An article's discussion is read on the article's page.
-        "canonical_url": settings.PARLEY_SITE_URL + thread.get_absolute_url(),
-    }
-    return render(request, "forum/thread_detail.html", context)
+
+    def page():
+        context = {
+            "thread": thread,
+            "discussion": rendering.thread_discussion(request, thread),
+            # An article's discussion is read on the article's page.
+            "canonical_url": settings.PARLEY_SITE_URL + thread.get_absolute_url(),
+        }
+        return render(request, "forum/thread_detail.html", context)
+
+    order, number, _ = rendering.page_asked(request, thread)
+    return rendering.discussion_response(request, thread, page, order.name, number)
 
 
 def post_detail(request, pk):
@@ -34,8 +36,13 @@ def post_detail(request, pk):
         "thread__article"
     )
     post = get_object_or_404(posts, pk=pk)
-    discussion = rendering.post_discussion(request, post, sort=request.GET.get("sort"))
-    if not discussion.found:
-        raise Http404("No post here that you may read.")
-    context = {"thread": post.thread, "discussion": discussion}
-    return render(request, "forum/post_detail.html", context)
+
+    def page():
+        discussion = rendering.post_discussion(request, post)
+        if not discussion.found:
+            raise Http404("No post here that you may read.")
+        context = {"thread": post.thread, "discussion": discussion}
+        return render(request, "forum/post_detail.html", context)
+
+    order = selectors.sort_order(request.GET.get("sort"))
+    return rendering.discussion_response(request, post.thread, page, "post", pk, order.name)

@@ -1,0 +1,117 @@
+"""Discussion pages over HTTP: anonymous pages kept whole, revalidated, compressed; others not."""
+
+import gzip
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpRequest
+
+from forum import moderation
+from tests.factories import make_article, make_moderator, make_post, make_thread, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def thread():
+    thread = make_thread("Stations")
+    make_post(thread, body="A first post.")
+    make_post(thread, body="A second post.")
+    return thread
+
+
+def test_an_anonymous_page_is_served_whole_from_the_cache_on_the_second_read(
+    client, thread, django_assert_num_queries
+):
+    first = client.get(thread.get_absolute_url())
+    with django_assert_num_queries(1):  # the thread, for its version; nothing else
+        second = client.get(thread.get_absolute_url())
+    assert second.content == first.content
+
+
+def test_an_article_page_is_served_whole_too(client, django_assert_max_num_queries):
+    article = make_article("On orbit")
+    thread = make_thread(article=article)
+    make_post(thread, body="About the article.")
+    client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(2):  # the article with its thread
+        response = client.get(article.get_absolute_url())
+    assert "About the article." in response.content.decode()
+
+
+def test_an_unchanged_anonymous_page_is_answered_304_to_its_etag(client, thread):
+    etag = client.get(thread.get_absolute_url())["ETag"]
+    response = client.get(thread.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_a_write_gives_the_anonymous_page_a_new_etag(client, thread):
+    etag = client.get(thread.get_absolute_url())["ETag"]
+    make_post(thread, body="A third post.")
+    response = client.get(thread.get_absolute_url(), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "A third post." in response.content.decode()
+
+
+def test_an_anonymous_page_may_be_kept_briefly_by_a_cdn(client, thread):
+    response = client.get(thread.get_absolute_url())
+    assert "public" in response["Cache-Control"]
+    assert "max-age=30" in response["Cache-Control"]
+    assert {"Accept-Encoding", "Cookie"} <= {
+        header.strip() for header in response["Vary"].split(",")
+    }
+
+
+def test_an_anonymous_page_is_gzipped_for_a_reader_who_accepts_it(client, thread):
+    plain = client.get(thread.get_absolute_url())
+    packed = client.get(thread.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip, br")
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+
+
+def test_a_logged_in_page_is_private_and_never_compressed(client, thread):
+    client.force_login(make_user())
+    response = client.get(thread.get_absolute_url(), HTTP_ACCEPT_ENCODING="gzip")
+    assert "private" in response["Cache-Control"]
+    assert not response.has_header("Content-Encoding")
+    assert not response.has_header("ETag")
+    assert "csrfmiddlewaretoken" in response.content.decode()
+
+
+def test_a_moderators_page_is_never_served_to_anonymous_readers(client, thread):
+    moderator = make_moderator("mod")
+    held = make_post(thread, body="Held back.", status="pending")
+    client.force_login(moderator)
+    assert "Held back." in client.get(thread.get_absolute_url()).content.decode()
+    client.logout()
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert "Held back." not in html
+    assert f'id="post-{held.pk}"' not in html
+
+
+def waiting_message(text):
+    """A messages cookie as Django's cookie storage writes it, with one message waiting."""
+    storage = CookieStorage(HttpRequest())
+    return storage._encode([Message(constants.SUCCESS, text)])
+
+
+def test_a_page_with_a_message_for_this_visitor_is_neither_served_nor_kept_whole(client, thread):
+    client.get(thread.get_absolute_url())  # kept whole, without a message
+    client.cookies["messages"] = waiting_message("You are logged out.")
+    with_message = client.get(thread.get_absolute_url())
+    assert "You are logged out." in with_message.content.decode()
+    assert "private" in with_message["Cache-Control"]
+    client.cookies.pop("messages")
+    assert "You are logged out." not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_the_cached_anonymous_page_follows_a_moderators_removal(client, thread):
+    post = make_post(thread, body="Soon removed.")
+    assert "Soon removed." in client.get(thread.get_absolute_url()).content.decode()
+    moderation.remove_post(post=post, moderator=make_moderator("mod"), reason="")
+    assert "Soon removed." not in client.get(thread.get_absolute_url()).content.decode()

@@ -147,6 +147,25 @@ def shown_forest(outlines, viewer, sort):
     return Forest(sort.arrange(replies[None]), nodes)
 
 
+def shown_roots(thread_id, viewer, sort):
+    """The thread's top-level posts that show for this viewer, in sort order: one row per tree.
+
+    A page then reads only its own trees: a thread's size costs one row per top-level post."""
+    rows = Post.objects.filter(thread_id=thread_id, level=0).order_by("created_at", "pk")
+    roots = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
+    moderator = can_moderate(viewer)
+    hidden = [
+        root.tree_id for root in roots if not root.text_visible_to(viewer, moderator=moderator)
+    ]
+    kept = set()
+    if hidden:
+        # A hidden top-level post still shows, as a placeholder, over replies the viewer sees.
+        forest = shown_forest(thread_outlines(thread_id, tree_ids=hidden), viewer, sort)
+        kept = {node.outline.tree_id for node in forest.roots}
+    shown = [root for root in roots if root.tree_id not in hidden or root.tree_id in kept]
+    return sorted(shown, key=sort.key, reverse=sort.reverse)
+
+
 def context_of(path):
     """The path's top node, each ancestor holding only the next one: a permalink's context."""
     *ancestors, focus = path

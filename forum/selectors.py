@@ -24,12 +24,13 @@ from .discussions import (
     max_depth,
     reading_order,
     shown_forest,
+    shown_roots,
     sort_order,
     thread_outlines,
     top_level_per_page,
     trees_scope,
 )
-from .models import Post, Thread
+from .models import Thread
 
 __all__ = [
     "DEFAULT_SORT",
@@ -114,12 +115,18 @@ class Discussion:
 def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT, page=1) -> Discussion:
     """One page of the thread's top-level posts with their replies, as this viewer sees them."""
     order = sort_order(sort)
-    forest = shown_forest(thread_outlines(thread.pk), viewer, order)
-    top_level = Paginator(forest.roots, top_level_per_page()).get_page(page)
+    top_level = Paginator(shown_roots(thread.pk, viewer, order), top_level_per_page())
+    top_level = top_level.get_page(page)
+    return Discussion(tree_entries(thread, top_level, viewer, order), order, page=top_level)
+
+
+def tree_entries(thread, roots, viewer, order):
+    """The entries of these top-level posts' trees, in reading order, with their texts."""
+    trees = [root.tree_id for root in roots]
+    forest = shown_forest(thread_outlines(thread.pk, tree_ids=trees), viewer, order)
     deepest = max_depth() - 1
-    entries = reading_order(top_level.object_list, deepest_level=deepest)
-    attach_posts(entries, trees_scope(top_level.object_list, deepest_level=deepest))
-    return Discussion(entries, order, page=top_level)
+    entries = reading_order(forest.roots, deepest_level=deepest)
+    return attach_posts(entries, trees_scope(forest.roots, deepest_level=deepest))
 
 
 def post_discussion(post, viewer, *, sort=DEFAULT_SORT) -> Discussion:
@@ -127,8 +134,7 @@ def post_discussion(post, viewer, *, sort=DEFAULT_SORT) -> Discussion:
 
     The discussion's focus is None when the viewer may not see the post."""
     order = sort_order(sort)
-    forest = shown_forest(thread_outlines(post.thread_id), viewer, order)
-    path = forest.path_to(post.pk)
+    path = _path_to(post, viewer, order)
     if path is None:
         return Discussion([], order)
     focus = path[-1]
@@ -137,60 +143,42 @@ def post_discussion(post, viewer, *, sort=DEFAULT_SORT) -> Discussion:
     attach_posts(entries, context_scope(focus, deepest_level=deepest))
     # Below the cap the post is not on the thread's page: point at the ancestor that leads on.
     shown_ancestor = path[: max_depth()][-1]
-    focus_url = _url_on_page(post.thread, forest, path, order, anchor=shown_ancestor)
+    focus_url = _url_on_page(post, viewer, path, order, anchor=shown_ancestor)
     return Discussion(entries, order, focus=focus, focus_url=focus_url)
 
 
 def page_of_post(post, viewer, *, sort=DEFAULT_SORT) -> int:
     """The page of the thread's discussion holding this post's top-level post (1 if unseen)."""
     order = sort_order(sort)
-    forest = shown_forest(thread_outlines(post.thread_id), viewer, order)
-    path = forest.path_to(post.pk)
-    return 1 if path is None else _page_number(forest, path)
+    path = _path_to(post, viewer, order)
+    return 1 if path is None else _page_number(post, viewer, path, order)
 
 
 def discussion_url(post, viewer, *, sort=DEFAULT_SORT) -> str:
     """Where this viewer reads the post: its thread's page, or its permalink below the cap."""
     order = sort_order(sort)
-    if order.name == DEFAULT_SORT:
-        # Called after every reply: read only the trees that can move the post's page.
-        forest, earlier_shown = _forest_up_to(post, viewer, order)
-    else:
-        forest, earlier_shown = shown_forest(thread_outlines(post.thread_id), viewer, order), 0
-    path = forest.path_to(post.pk)
+    path = _path_to(post, viewer, order)
     if path is None:
         return post.thread.get_absolute_url()
     if len(path) > max_depth():
         return f"{post.get_absolute_url()}{query_string(order.name)}#{post.anchor}"
-    return _url_on_page(
-        post.thread, forest, path, order, anchor=path[-1], earlier_shown=earlier_shown
-    )
+    return _url_on_page(post, viewer, path, order, anchor=path[-1])
 
 
-def _forest_up_to(post, viewer, order):
-    """The post's own tree and the earlier top-level posts that may not show, oldest first.
-
-    Earlier published top-level posts always show, so they are only counted."""
-    roots = Post.objects.filter(thread_id=post.thread_id, parent__isnull=True)
-    root = roots.values("pk", "created_at").get(tree_id=post.tree_id)
-    earlier = roots.filter(
-        Q(created_at__lt=root["created_at"]) | Q(created_at=root["created_at"], pk__lt=root["pk"])
-    )
-    published = earlier.filter(status=Post.Status.PUBLISHED).count()
-    hidden_trees = earlier.exclude(status=Post.Status.PUBLISHED).values_list("tree_id", flat=True)
-    trees = [post.tree_id, *hidden_trees]
-    forest = shown_forest(thread_outlines(post.thread_id, tree_ids=trees), viewer, order)
-    return forest, published
+def _path_to(post, viewer, order):
+    """The shown nodes from the post's top-level post down to it, reading its tree alone."""
+    forest = shown_forest(thread_outlines(post.thread_id, tree_ids=[post.tree_id]), viewer, order)
+    return forest.path_to(post.pk)
 
 
-def _page_number(forest, path, earlier_shown=0):
-    position = earlier_shown + forest.roots.index(path[0])
-    return position // top_level_per_page() + 1
+def _page_number(post, viewer, path, order):
+    roots = [root.pk for root in shown_roots(post.thread_id, viewer, order)]
+    return roots.index(path[0].outline.pk) // top_level_per_page() + 1
 
 
-def _url_on_page(thread, forest, path, order, *, anchor, earlier_shown=0):
-    query = query_string(order.name, _page_number(forest, path, earlier_shown))
-    return f"{thread.get_absolute_url()}{query}#post-{anchor.outline.pk}"
+def _url_on_page(post, viewer, path, order, *, anchor):
+    query = query_string(order.name, _page_number(post, viewer, path, order))
+    return f"{post.thread.get_absolute_url()}{query}#post-{anchor.outline.pk}"
 
 
 def listed_threads():

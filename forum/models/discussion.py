@@ -136,6 +136,8 @@ class Post(MPTTModel):
         indexes = [
             models.Index(fields=["thread", "created_at"], name="post_thread_created"),
             models.Index(fields=["thread", "status"], name="post_thread_status"),
+            # A discussion page reads its top-level posts first, then only its own trees.
+            models.Index(fields=["thread", "level"], name="post_thread_level"),
             models.Index(fields=["author", "created_at"], name="post_author_created"),
             models.Index(fields=["status", "created_at"], name="post_status_created"),
         ]

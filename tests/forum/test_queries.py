@@ -43,6 +43,8 @@ def discussion(size):
     posts = make_posts_in_bulk(thread, size, authors=members)
     Post.objects.filter(pk__in=[post.pk for post in posts[5::7]]).update(status=Status.REMOVED)
     Post.objects.filter(pk__in=[post.pk for post in posts[6::11]]).update(status=Status.PENDING)
+    # A removed top-level post in every size: its tree is read to see whether it still shows.
+    Post.objects.filter(pk=posts[10].pk).update(status=Status.REMOVED)
     return thread, list(Post.objects.filter(thread=thread).order_by("created_at"))
 
 

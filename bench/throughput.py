@@ -75,8 +75,9 @@ def throughput(bench):
         run["share_of_static_pct"] = share
         details.append(_detail(name, run))
         if name in TARGETS:
-            what = "anonymous readers" if name == "anonymous" else f"{len(members)} members"
-            targets.append(Target(f"3. throughput, {what}, of static", share, TARGETS[name], "%"))
+            who = "anonymous readers" if name == "anonymous" else f"{len(members)} members"
+            title = f"issue 10, target 3: {who}, requests a second as a share of the static file's"
+            targets.append(Target(title, share, TARGETS[name], "%"))
     line = (
         f"{figures['page_kb']} KB page, {' '.join(LOAD)}, {WORKERS} gunicorn workers: static "
         f"{static}/s, anonymous {runs['anonymous']['good_per_s']}/s "

@@ -75,10 +75,11 @@ def _every_series(discussion, xtd_page):
 
 def _target(name, times_faster):
     state, reader = name.split()
+    who = {"anonymous": "an anonymous reader", "member": "a member", "moderator": "a moderator"}
+    title = f"{state} page for {who[reader]}, speed per post against xtd's"
     if state == "cold":
-        return Target(f"1. cold {reader} render vs xtd, per post", times_faster, COLD_TARGET, "x")
-    goal = WARM_TARGETS[reader]
-    return Target(f"2. warm {reader} render vs xtd, per post", times_faster, goal, "x")
+        return Target(f"issue 10, target 1: {title}", times_faster, COLD_TARGET, "x")
+    return Target(f"issue 10, target 2: {title}", times_faster, WARM_TARGETS[reader], "x")
 
 
 def _client(user):

@@ -39,7 +39,7 @@ def write_performance_page(results, table):
         "`bench/README.md` for what each scenario does.",
         "",
         f"- Date: {results['started_at']} (UTC)",
-        f"- Command: `python -m bench.run {' '.join(results['command'][1:])}`, scale "
+        f"- Command: `{' '.join(['python -m bench.run', *results['command'][1:]])}`, scale "
         f"{results['scale']}"
         + ("" if results["scale"] == 1 else " (targets are set for scale 1)"),
         f"- Machine: {machine['cpus']} CPUs, {machine['memory_gb']} GB of memory, "

@@ -51,7 +51,7 @@ def throughput(bench):
         first = start()
         page = first.fetch(discussion.path, anonymous)
         member_lengths = sorted(
-            {len(first.fetch(discussion.path, members[n])) for n in (0, len(members) // 2, -1)}
+            {len(_member_page(first, discussion, members, n)) for n in (0, len(members) // 2, -1)}
         )
         first.stop()
         static_file = Path(settings.STATIC_ROOT) / STATIC_PAGE
@@ -97,6 +97,14 @@ def _member_cookie(member):
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     csrf = f"{settings.CSRF_COOKIE_NAME}={_csrf_secret()}"
     return f"{csrf}; {settings.SESSION_COOKIE_NAME}={session}"
+
+
+def _member_page(server, discussion, cookies, number):
+    """A member's page, which must name them: a session the server cannot read reads anonymous."""
+    page = server.fetch(discussion.path, cookies[number])
+    if discussion.members[number].get_username().encode() not in page:
+        raise Failed("gunicorn did not read the members' sessions: their page does not name them")
+    return page
 
 
 class Server:

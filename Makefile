@@ -29,7 +29,9 @@ test:
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Speed and memory figures on a throwaway database: BENCH_ARGS="--scale 0.1" for a quick run.
+# wrk loads the server in the throughput scenario; Debian packages it.
 bench:
+	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint:

@@ -4,6 +4,7 @@ from collections import Counter
 from xml.sax.saxutils import escape
 
 from .generate import (
+    SITE,
     Archive,
     author_name,
     author_username,
@@ -14,7 +15,6 @@ from .generate import (
 
 DISQUS_THREAD_ID = 5_000_000  # dsq:ids look like Disqus's: large, and threads apart from posts
 DISQUS_POST_ID = 100_000_000
-SITE = "https://news.example.com"
 PINGBACK_SHARE = 0.003  # extra pingbacks in WXR, which the importer skips and counts
 PINGBACK_ID = 900_000_000  # comment ids of pingbacks, apart from the comments'
 WXR_STATUSES = {
@@ -50,16 +50,15 @@ def write_disqus(out, archive: Archive) -> Counter:
     for thread in archive.threads:
         out.write(_disqus_thread(thread))
         counts["threads"] += 1
-    for _thread, posts, rng in archive.posts_by_thread():
-        seen = set()
-        for post in posts:
-            out.write(_disqus_post(post, blocks_to_html(archive.message(rng))))
-            counts["posts"] += 1
-            counts[post.status] += 1
-            counts["listed before their parent"] += post.parent is not None and (
-                post.parent not in seen
-            )
-            seen.add(post.number)
+    seen = set()  # post numbers are unique in the archive, and replies stay in their thread
+    for post, message in archive.posts_with_messages():
+        out.write(_disqus_post(post, blocks_to_html(message)))
+        counts["posts"] += 1
+        counts[post.status] += 1
+        counts["listed before their parent"] += post.parent is not None and (
+            post.parent not in seen
+        )
+        seen.add(post.number)
     out.write("</disqus>\n")
     return counts
 
@@ -69,7 +68,7 @@ def _disqus_thread(thread):
         f'  <thread dsq:id="{DISQUS_THREAD_ID + thread.number}">\n'
         f"    <id>{thread.slug}</id>\n    <forum>bench</forum>\n"
         f'    <category dsq:id="1"/>\n'
-        f"    <link>{SITE}/{thread.created_at:%Y/%m}/{thread.slug}/</link>\n"
+        f"    <link>{thread.link}</link>\n"
         f"    <title>{escape(thread.title)}</title>\n    <message/>\n"
         f"    <createdAt>{_disqus_time(thread.created_at)}</createdAt>\n"
         f"    <author>\n      <name>Newsroom</name>\n      <isAnonymous>false</isAnonymous>\n"
@@ -140,7 +139,7 @@ def _wxr_item_head(thread):
     when = _wxr_time(thread.created_at)
     return (
         f"\t<item>\n\t\t<title>{_cdata(thread.title)}</title>\n"
-        f"\t\t<link>{SITE}/{thread.created_at:%Y/%m}/{thread.slug}/</link>\n"
+        f"\t\t<link>{thread.link}</link>\n"
         f"\t\t<dc:creator>{_cdata('newsroom')}</dc:creator>\n"
         f"\t\t<content:encoded>{_cdata('<p>The story itself.</p>')}</content:encoded>\n"
         f"\t\t<wp:post_id>{thread.number}</wp:post_id>\n"

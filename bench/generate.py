@@ -39,6 +39,7 @@ ROOT_SHARE = 0.18  # share of posts that start a new tree; the rest reply to a r
 MAX_DEPTH = 14  # replies nest "several deep", and a few chains go deeper
 REPLY_BEFORE_PARENT = 0.02  # share of replies listed before their parent, as exports do
 EPOCH = datetime(2013, 1, 7, 9, 0, tzinfo=UTC)
+SITE = "https://news.example.com"
 
 
 @dataclass
@@ -67,6 +68,11 @@ class PlannedThread:
     @property
     def created_at(self):
         return EPOCH + timedelta(hours=6 * self.number)
+
+    @property
+    def link(self):
+        """Where the story was first published, as an export names it."""
+        return f"{SITE}/{self.created_at:%Y/%m}/{self.slug}/"
 
 
 def author_name(index):
@@ -157,6 +163,12 @@ class Archive:
 
     def message(self, rng):
         return message_blocks(rng, self.message_factor)
+
+    def posts_with_messages(self):
+        """Yield each planned post with its message, drawn in the order of a Disqus file."""
+        for _thread, posts, rng in self.posts_by_thread():
+            for post in posts:
+                yield post, self.message(rng)
 
 
 def message_blocks(rng, factor=1.0):

@@ -17,13 +17,54 @@ class Failed(Exception):
     """The measured code ran but did not do its job; the figures would mean nothing."""
 
 
+@dataclass(frozen=True)
+class Target:
+    """One of an issue's targets as measured: at least (or at most) goal, in unit."""
+
+    name: str
+    measured: float | None  # None: the run could not measure it, said in note
+    goal: float
+    unit: str  # "x" for a ratio, "%" for a share
+    at_least: bool = True
+    note: str = ""
+
+    @property
+    def met(self):
+        if self.measured is None:
+            return False
+        return self.measured >= self.goal if self.at_least else self.measured <= self.goal
+
+    @property
+    def verdict(self):
+        """Met, or missed by how much: the factor the measured figure is away from the goal."""
+        if self.measured is None:
+            return "not measured"
+        if self.met:
+            return "met"
+        if self.measured <= 0:
+            return f"missed (measured {self.measured}{self.unit})"
+        factor = self.goal / self.measured if self.at_least else self.measured / self.goal
+        return f"missed by {factor:.1f}x"
+
+    def as_dict(self):
+        return {
+            "name": self.name,
+            "measured": self.measured,
+            "unit": self.unit,
+            "goal": f"{'>=' if self.at_least else '<='} {self.goal}{self.unit}",
+            "verdict": self.verdict,
+            "note": self.note,
+        }
+
+
 @dataclass
 class Outcome:
-    """A scenario's figures, its one-line summary, and optional lines of detail below it."""
+    """A scenario's figures, its one-line summary, lines of detail, and the targets it checks."""
 
     figures: dict
     line: str
     details: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
 
 
 @dataclass

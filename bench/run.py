@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .measure import BASE_DIR, Failed, stopwatch
+from .summary import targets_table, write_performance_page
 
 OUT_DIR = BASE_DIR / "bench" / "out"
 # In this order: each import empties the database first, and the Disqus one leaves its 100k
@@ -32,6 +33,9 @@ SCENARIOS = {
     "check-trees-100k": "archives.check_trees",
     "thread-page-10k": "threads.thread_page",
     "concurrent-posting": "threads.concurrent_posting",
+    # Both empty the database and import their own 1,000-post discussion, once for the two.
+    "versus-xtd-1k": "versus.versus_xtd",
+    "throughput-1k": "throughput.throughput",
 }
 LARGE_FILE_MB = 200
 
@@ -45,6 +49,7 @@ class Bench:
     large_mb: float
     vendor: str = ""
     state: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)  # of what the run measured, for the record
 
     @property
     def logs(self):
@@ -96,9 +101,14 @@ def main(argv=None):
             results["scenarios"][name] = record
             write_results(results)
         results["machine"]["load_average_at_end"] = [round(n, 2) for n in os.getloadavg()]
+        results["versions"] |= bench.versions
         write_results(results)
+        table = targets_table(results)
+        print("\n".join(["", *table, ""]) if table else "No scenario with a target ran.")
+        page = write_performance_page(results, table)
         print(f"Load average at the end: {results['machine']['load_average_at_end'][0]}")
         print(f"Results: {(OUT_DIR / 'results.json').relative_to(BASE_DIR)}")
+        print(f"Table, machine and versions: {page.relative_to(BASE_DIR)}")
     finally:
         cleanup(workdir, postgres, keep=args.keep)
     return 1 if failed else 0
@@ -118,6 +128,7 @@ def configure_environment(workdir):
         DJANGO_ALLOWED_HOSTS="testserver",
         PARLEY_SITE_URL="http://testserver",
         DJANGO_DEBUG="0",  # measured as served in production
+        PARLEY_SITE_URL="http://testserver",  # the host Django's test client asks for
     )
     # Never the developer's cache either; BENCH_REDIS_URL chooses one for the benchmark.
     os.environ.pop("REDIS_URL", None)
@@ -178,6 +189,7 @@ def describe_setup(bench):
     from django.db import connection
 
     database = connection.settings_dict
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return {
         "database": {
             "vendor": connection.vendor,
@@ -185,12 +197,14 @@ def describe_setup(bench):
         },
         "machine": {
             "cpus": os.cpu_count(),
+            "memory_gb": round(memory / 1024**3, 1),
             "platform": platform.platform(),
             "python": platform.python_version(),
             "django": django.get_version(),
             # Other work on the machine slows every figure: the load says how busy it was.
             "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
         },
+        "versions": {"Python": platform.python_version(), "Django": django.get_version()},
     }
 
 
@@ -220,6 +234,8 @@ def run_scenario(name, bench):
         else:
             record = {"status": "ok", **outcome.figures}
             line, details = outcome.line, outcome.details
+            record["targets"] = [target.as_dict() for target in outcome.targets]
+    record["line"] = line
     record["scenario_s"] = round(watch.seconds, 1)
     print(f"{name:<25} {line}", flush=True)
     for detail in details:

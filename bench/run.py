@@ -126,7 +126,6 @@ def configure_environment(workdir):
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_SECRET_KEY=f"bench-only-{secrets.token_urlsafe(32)}",
         DJANGO_ALLOWED_HOSTS="testserver",
-        PARLEY_SITE_URL="http://testserver",
         DJANGO_DEBUG="0",  # measured as served in production
         PARLEY_SITE_URL="http://testserver",  # the host Django's test client asks for
     )

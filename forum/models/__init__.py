@@ -9,6 +9,7 @@ from .moderation import (
     active_ban,
     is_banned,
 )
+from .versions import TreeVersion
 from .votes import Vote
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Post",
     "PostQuerySet",
     "Thread",
+    "TreeVersion",
     "Vote",
     "active_ban",
     "can_moderate",

@@ -18,7 +18,7 @@ from django.core.cache import cache
 
 from .. import conf
 from ..cache_failures import CACHE_FAILURES, log_cache_failure
-from ..models import Thread
+from ..models import Thread, TreeVersion
 
 FRAGMENT_SECONDS = 24 * 60 * 60  # keys change with every write: this only frees memory
 RENDER_LOCK_SECONDS = 10  # a render that crashed holds back the others this long at most
@@ -50,6 +50,12 @@ def fragment_key(thread, *parts):
     return "discussion:" + ":".join(str(field) for field in fields)
 
 
+def tree_key(tree_id, version, audience, sort):
+    """The cache key of one tree's fragment at its version, for an audience and a sort order."""
+    fields = [CODE_VERSION, tree_id, version, conf.settings.MAX_DEPTH, audience, sort]
+    return "tree:" + ":".join(str(field) for field in fields)
+
+
 def cached(key, render):
     """The value under key, rendered (by one process at a time) and stored on a miss."""
     value = _get(key)
@@ -76,8 +82,16 @@ def bump_versions(sender, change, **kwargs):
     """A receiver of events.writing: the threads' pages change with the write's commit."""
     # Random rather than counted: a database rebuilt under the same cache (thread 1, version 2
     # again, with other posts) must not find the old database's fragments.
+    version = secrets.randbits(62)
     if change.threads:
-        Thread.objects.filter(pk__in=change.threads).update(version=secrets.randbits(62))
+        Thread.objects.filter(pk__in=change.threads).update(version=version)
+    if change.trees:
+        TreeVersion.objects.bulk_create(
+            [TreeVersion(tree_id=tree_id, version=version) for tree_id in change.trees],
+            update_conflicts=True,
+            unique_fields=["tree_id"],
+            update_fields=["version"],
+        )
 
 
 def read(key):
@@ -88,6 +102,25 @@ def read(key):
 def store(key, value):
     """Keep value under key for a day; a failing cache only logs."""
     _set(key, value)
+
+
+def read_many(keys):
+    """{key: value} of the keys the cache holds; nothing if it fails."""
+    try:
+        return cache.get_many(keys)
+    except CACHE_FAILURES as error:
+        log_cache_failure(error, "the trees are rendered without it")
+        return {}
+
+
+def store_many(values):
+    """Keep each value under its key for a day; a failing cache only logs."""
+    if not values:
+        return
+    try:
+        cache.set_many(values, FRAGMENT_SECONDS)
+    except CACHE_FAILURES as error:
+        log_cache_failure(error, "the rendered trees are not kept")
 
 
 def _get(key):

@@ -61,6 +61,17 @@ class Fragment:
     pieces: list[str]
     posts: list[PostFacts]
 
+    @classmethod
+    def discussion(cls, fragments):
+        """The discussion's list, of these fragments' items in their order."""
+        pieces, posts = ['<ol class="discussion">'], []
+        for fragment in fragments:
+            pieces[-1] += fragment.pieces[0]
+            pieces += fragment.pieces[1:]
+            posts += fragment.posts
+        pieces[-1] += "\n</ol>"
+        return cls(pieces, posts)
+
     def assemble(self, footers):
         """The whole HTML, with this reader's footer of each post in its place."""
         parts = [self.pieces[0]]

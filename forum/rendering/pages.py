@@ -18,6 +18,7 @@ from ..models import Post, can_moderate
 from . import cache
 from .footers import footers, reader_of
 from .fragments import Fragment, render_fragment
+from .tree_fragments import tree_fragments
 
 PUBLIC, MODERATORS = "public", "moderators"
 
@@ -59,14 +60,12 @@ def thread_discussion(request, thread) -> selectors.Discussion:
     order, number, pages_key = page_asked(request, thread, audience)
 
     def render(viewer):
-        discussion = selectors.thread_discussion(thread, viewer, sort=order.name, page=number)
-        fragment = render_fragment(
-            discussion.entries, continue_query=selectors.query_string(order.name)
-        )
-        page_ = discussion.page
+        roots = selectors.shown_roots(thread.pk, viewer, order)
+        page_ = Paginator(roots, top_level_per_page()).get_page(number)
+        trees = tree_fragments(thread, page_.object_list, viewer, audience, order)
         if audience:
             cache.store(pages_key, page_.paginator.num_pages)
-        return RenderedDiscussion(fragment, page_.paginator.count, page_.number)
+        return RenderedDiscussion(Fragment.discussion(trees), len(roots), page_.number)
 
     rendered = _rendered(request, thread, audience, render, "page", order.name, number)
     paginator = Paginator(range(rendered.roots), top_level_per_page())
@@ -85,10 +84,14 @@ def post_discussion(request, post) -> selectors.Discussion:
     def render(viewer):
         discussion = selectors.post_discussion(post, viewer, sort=order.name)
         focus = discussion.focus
-        fragment = render_fragment(
-            discussion.entries,
-            focus_pk=post.pk,
-            continue_query=selectors.query_string(order.name),
+        fragment = Fragment.discussion(
+            [
+                render_fragment(
+                    discussion.entries,
+                    focus_pk=post.pk,
+                    continue_query=selectors.query_string(order.name),
+                )
+            ]
         )
         return RenderedDiscussion(
             fragment,

@@ -380,3 +380,13 @@ def test_pages_stay_right_when_the_cache_fails(world, settings):
         caches._settings = None
     assert "Bob's reply" in before
     assert "Bob's reply" not in after
+
+
+def test_a_write_renders_again_only_the_tree_it_touched(world):
+    others = [make_post(world.thread, body=f"Top-level post {n}.") for n in range(3)]
+    world.read("member")
+    misses = page_cache.stats["tree_misses"]
+    votes.cast_vote(post=others[1], voter=world.alice, value=Vote.Value.UP)
+    html = world.read("member")
+    assert page_cache.stats["tree_misses"] - misses == 1
+    assert "1 point" in post_html(html, others[1])

@@ -1,0 +1,41 @@
+"""A page's trees, each rendered once per version of that tree and kept in the cache.
+
+A write to a busy discussion changes one tree: only that tree is rendered again, and the page is
+put together from the others as they were. One query reads the versions of a page's trees, one
+cache round trip fetches their fragments, and the missing ones are rendered together.
+"""
+
+from itertools import groupby
+
+from .. import selectors
+from ..models import TreeVersion
+from . import cache
+from .fragments import render_fragment
+
+
+def tree_fragments(thread, roots, viewer, audience, order):
+    """The fragment of each root's tree, in the roots' order, as this audience sees it."""
+    if audience is None:  # what only this reader sees is rendered for them, and not kept
+        return list(_rendered(thread, roots, viewer, order).values())
+    ids = [root.tree_id for root in roots]
+    versions = dict(TreeVersion.objects.filter(tree_id__in=ids).values_list("tree_id", "version"))
+    keys = {
+        tree_id: cache.tree_key(tree_id, versions.get(tree_id, 0), audience, order.name)
+        for tree_id in ids
+    }
+    found = cache.read_many(list(keys.values()))
+    missing = [root for root in roots if keys[root.tree_id] not in found]
+    rendered = _rendered(thread, missing, viewer, order) if missing else {}
+    cache.stats["tree_misses"] += len(rendered)
+    cache.store_many({keys[tree_id]: fragment for tree_id, fragment in rendered.items()})
+    return [found.get(keys[tree_id]) or rendered[tree_id] for tree_id in ids]
+
+
+def _rendered(thread, roots, viewer, order):
+    """The trees of these roots, read and rendered together: {tree_id: Fragment}."""
+    entries = selectors.tree_entries(thread, roots, viewer, order)
+    query = selectors.query_string(order.name)
+    return {
+        tree_id: render_fragment(list(tree), continue_query=query)
+        for tree_id, tree in groupby(entries, key=lambda entry: entry.node.outline.tree_id)
+    }

@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 # Touched after each install, so the venv is re-synced only when the lock changes.
 INSTALLED := $(VENV)/.installed-from-lock
 
-.PHONY: run test lint format lock clean-db bench
+.PHONY: run serve test lint format lock clean-db bench
 
-run test lint format bench: $(INSTALLED)
+run serve test lint format bench: $(INSTALLED)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Parley needs Python 3.11 or newer: make PYTHON=python3.12")'
@@ -24,6 +24,18 @@ run:
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: debug off, so DJANGO_SECRET_KEY and PARLEY_SITE_URL must be set (README).
+# Rendering is CPU-bound Python, so one worker per core and one more to cover a worker blocked
+# on the database; two threads each for the waits on PostgreSQL and Redis.
+SERVE_BIND ?= 127.0.0.1:8000
+SERVE_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+SERVE_THREADS ?= 2
+serve:
+	$(BIN)/python manage.py migrate --verbosity 0
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn config.wsgi --bind $(SERVE_BIND) --workers $(SERVE_WORKERS) \
+		--threads $(SERVE_THREADS) --access-logfile -
 
 test:
 	$(BIN)/pytest $(PYTEST_ARGS)

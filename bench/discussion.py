@@ -95,7 +95,7 @@ def ensure_discussion(bench):
         },
         path=article.get_absolute_url(),
         slug=story.slug,
-        members=[_account(f"bench-member-{n:03}") for n in range(MEMBERS)],
+        members=[account(f"bench-member-{n:03}") for n in range(MEMBERS)],
         moderator=_moderator(),
     )
     bench.state["discussion_1k"] = discussion
@@ -120,18 +120,22 @@ def _archived_posts(archive):
         )
 
 
-def _account(username):
+def account(username):
+    """The bench's account of that name, made once per run and shared by the scenarios."""
     from django.contrib.auth import get_user_model
 
+    users = get_user_model().objects
+    if (user := users.filter(username=username).first()) is not None:
+        return user
     # No password: sessions are made with force_login. A year old: no new-account limits.
     joined = timezone.now() - timedelta(days=365)
-    return get_user_model().objects.create_user(username, password=None, date_joined=joined)
+    return users.create_user(username, password=None, date_joined=joined)
 
 
 def _moderator():
     from django.contrib.auth.models import Group, Permission
 
-    moderator = _account("bench-moderator")
+    moderator = account("bench-moderator")
     moderator.user_permissions.add(Permission.objects.get(codename="moderate_post"))
     moderator.groups.add(*Group.objects.filter(name="Moderators"))
     return moderator

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from .discussion import account
 from .generate import PlannedThread, blocks_to_markdown, message_blocks, plan_thread
 from .measure import Failed, Outcome, latency_ms, stopwatch
 from .posting import hammer, reply_through_service, reply_through_view
@@ -52,8 +53,8 @@ def ensure_big_thread(bench):
     from forum.trees import bulk_insert_posts
 
     size = bench.count(BIG_THREAD_POSTS)
-    users = [_user(f"bench-reader-{n}") for n in range(READERS)]
-    moderator = _user("bench-moderator")
+    users = [account(f"bench-reader-{n}") for n in range(READERS)]
+    moderator = account("bench-moderator")
     moderator.user_permissions.add(Permission.objects.get(codename="moderate_post"))
     moderator.groups.add(*Group.objects.filter(name="Moderators"))
     article = Article.objects.create(
@@ -96,15 +97,6 @@ def ensure_big_thread(bench):
     }
     bench.state["big_thread"] = built
     return built
-
-
-def _user(username):
-    from django.contrib.auth import get_user_model
-
-    # No password: the benchmark logs in with force_login, and hashing would only cost time.
-    # Joined long ago: the limits on new accounts are not what is measured here.
-    joined = timezone.now() - timedelta(days=365)
-    return get_user_model().objects.create_user(username, password=None, date_joined=joined)
 
 
 def thread_page(bench):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import moderation
 from .archives.admin import ImportCommentsMixin
+from .changelists import ChangeListInputMixin
 from .models import Post, Thread
 from .moderation import admin as moderation_admin  # registers the audit log, flag and ban admins
 
@@ -27,7 +28,9 @@ class NoDeleteMixin:
 
 
 @admin.register(Thread)
-class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin):
+class ThreadAdmin(
+    ChangeListInputMixin, moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin
+):
     list_display = ["title", "post_count", "last_activity_at", "is_locked"]
     list_filter = ["is_locked", "is_premoderated"]
     search_fields = ["title", "slug"]
@@ -72,7 +75,11 @@ class ThreadAdmin(moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.Mo
 
 @admin.register(Post)
 class PostAdmin(
-    ImportCommentsMixin, moderation_admin.PostModerationMixin, NoDeleteMixin, admin.ModelAdmin
+    ChangeListInputMixin,
+    ImportCommentsMixin,
+    moderation_admin.PostModerationMixin,
+    NoDeleteMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["tree_entry", "status", "thread", "created_at"]
     list_filter = ["status", moderation_admin.OpenFlagsFilter, "thread"]

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .. import moderation
+from ..changelists import ChangeListInputMixin
 from ..models import Ban, Flag, ModerationRecord, Post, can_moderate
 
 DONE_MESSAGES = {"post": _("%(count)d posts done."), "thread": _("%(count)d threads done.")}
@@ -107,7 +108,7 @@ def _post_link(post):
 
 
 @admin.register(ModerationRecord)
-class ModerationRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ModerationRecordAdmin(ChangeListInputMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The audit log: moderators read it; nobody adds, edits or deletes a record here."""
 
     list_display = ["created_at", "moderator_label", "action", "post_link", "user_name", "thread"]
@@ -158,7 +159,7 @@ class FlagStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Flag)
-class FlagAdmin(ModerateActionsMixin, ReadOnlyMixin, admin.ModelAdmin):
+class FlagAdmin(ChangeListInputMixin, ModerateActionsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Readers' reports, read-only: moderators decide on the post, which resolves them."""
 
     list_display = ["post_link", "reason", "reporter", "created_at", "is_open"]
@@ -219,7 +220,7 @@ class BanStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ban)
-class BanAdmin(admin.ModelAdmin):
+class BanAdmin(ChangeListInputMixin, admin.ModelAdmin):
     """Bans are made through moderation.ban_user and only ever lifted, never edited."""
 
     form = BanForm

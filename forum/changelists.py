@@ -27,15 +27,19 @@ class DateHierarchyChangeList(ChangeList):
 
 
 def date_hierarchy_holds(query, field):
-    """Whether the chosen year, month and day, and the period after them, are real dates."""
+    """Whether the chosen day, month or year, and the one after it, are dates datetime holds."""
     year, month, day = (query.get(f"{field}__{part}") for part in ("year", "month", "day"))
     if year is None:
         return True
     try:
         start = datetime(int(year), int(month or 1), int(day or 1))
-        # The hierarchy shows the period up to the next day, month or year: it must exist too.
-        start + timedelta(days=32)
-        start.replace(year=start.year + 1)
+        # The end Django computes for the period shown.
+        if day:
+            start + timedelta(days=1)
+        elif month:
+            start + timedelta(days=32)
+        else:
+            start.replace(year=start.year + 1)
     except (ValueError, OverflowError):
         return False
     return True

@@ -184,6 +184,7 @@ def test_the_open_flags_filter_finds_flagged_posts():
         {"created_at__year": "9999"},  # the year after it, where the hierarchy ends, is none
         {"created_at__year": "2030", "created_at__month": "9" * 30},
         {"created_at__year": "2030", "created_at__month": "2", "created_at__day": "30"},
+        {"created_at__year": "9999", "created_at__month": "12", "created_at__day": "31"},
     ],
 )
 def test_a_date_hierarchy_date_that_cannot_exist_is_refused_as_a_bad_filter(
@@ -194,6 +195,16 @@ def test_a_date_hierarchy_date_that_cannot_exist_is_refused_as_a_bad_filter(
 
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+def test_a_date_hierarchy_day_that_exists_is_shown(client, moderator):
+    flag(make_post(make_thread()))
+    day = {"created_at__year": "2024", "created_at__month": "2", "created_at__day": "29"}
+
+    response = client.get(reverse("admin:forum_flag_changelist"), day)
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
 
 
 @pytest.mark.parametrize("selected", ["x", "", "9" * 30])

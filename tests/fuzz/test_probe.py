@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseServerError
 from django.test import override_settings
-from django.urls import include, path
+from django.urls import include, path, reverse
 
 from forum.models import Thread
 
@@ -52,8 +52,19 @@ def views_made_to_fail():
         yield
 
 
-def send(site, path):
-    return attack(site.scene, site.baseline, Attack("anonymous", "POST", path))
+def send(site, path, *, role="anonymous", method="POST"):
+    return attack(site.scene, site.baseline, Attack(role, method, path))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("anonymous", 302), ("member", 403), ("moderator", 200)]
+)
+def test_each_visitor_is_who_the_scene_says_at_every_request(site, role, status):
+    # Sessions must outlive the cache that each request clears.
+    for _ in range(2):
+        assert (
+            send(site, reverse("moderation:queue"), role=role, method="GET").status_code == status
+        )
 
 
 def test_a_refused_request_that_wrote_fails(site):

@@ -7,29 +7,29 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from config.admin import NulFreeLookupsMixin
+from config.admin import HostileInputMixin
 
 from .forms import AdminUserCreationForm, UserChangeForm
 
 
-class UserAdmin(NulFreeLookupsMixin, auth_admin.UserAdmin):
+class UserAdmin(HostileInputMixin, auth_admin.UserAdmin):
     add_form = AdminUserCreationForm
     form = UserChangeForm
 
 
-class GroupAdmin(NulFreeLookupsMixin, auth_admin.GroupAdmin):
+class GroupAdmin(HostileInputMixin, auth_admin.GroupAdmin):
     pass
 
 
-class AccessAttemptAdmin(NulFreeLookupsMixin, axes_admin.AccessAttemptAdmin):
+class AccessAttemptAdmin(HostileInputMixin, axes_admin.AccessAttemptAdmin):
     pass
 
 
-class AccessLogAdmin(NulFreeLookupsMixin, axes_admin.AccessLogAdmin):
+class AccessLogAdmin(HostileInputMixin, axes_admin.AccessLogAdmin):
     pass
 
 
-class AccessFailureLogAdmin(NulFreeLookupsMixin, axes_admin.AccessFailureLogAdmin):
+class AccessFailureLogAdmin(HostileInputMixin, axes_admin.AccessFailureLogAdmin):
     pass
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin import NulFreeLookupsMixin
+from config.admin import HostileInputMixin
 from forum import events
 from forum.models import Thread
 
@@ -8,7 +8,7 @@ from .models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(NulFreeLookupsMixin, admin.ModelAdmin):
+class ArticleAdmin(HostileInputMixin, admin.ModelAdmin):
     list_display = ["title", "published_at", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "body"]

@@ -3,15 +3,17 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import NulFreeLookupsMixin
+from config.admin import HostileInputMixin
 
 from . import events, moderation
 from .archives.admin import ImportCommentsMixin
+from .ids import is_possible_pk
 from .models import Post, Thread
 from .moderation import admin as moderation_admin  # registers the audit log, flag and ban admins
 
@@ -32,16 +34,19 @@ class ChosenThreadFilter(admin.RelatedFieldListFilter):
 
     # A sidebar of every thread broke django-machina's admin at 120,000 topics (its issue #98).
     def field_choices(self, field, request, model_admin):
-        if not self.lookup_val:
-            return []
-        try:
-            return list(Thread.objects.filter(pk__in=self.lookup_val).values_list("pk", "title"))
-        except ValueError:
-            return []  # not a thread's id: the changelist itself reports the bad parameter
+        # What is not a thread's id is left out here; queryset() reports it as a bad filter.
+        chosen = [value for value in self.lookup_val or () if is_possible_pk(Thread, value)]
+        return list(Thread.objects.filter(pk__in=chosen).values_list("pk", "title"))
 
     # Django filters only by the filters it shows: shown whenever a thread is asked for.
     def has_output(self):
         return bool(self.lookup_val)
+
+    def queryset(self, request, queryset):
+        # An id past the database's range overflows SQLite on a foreign key: a bad filter.
+        if not all(is_possible_pk(Thread, value) for value in self.lookup_val or ()):
+            raise IncorrectLookupParameters(f"{self.lookup_kwarg}: no such thread")
+        return super().queryset(request, queryset)
 
 
 class NoDeleteMixin:
@@ -58,7 +63,7 @@ class NoDeleteMixin:
 
 @admin.register(Thread)
 class ThreadAdmin(
-    NulFreeLookupsMixin, moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin
+    HostileInputMixin, moderation_admin.ModerateActionsMixin, NoDeleteMixin, admin.ModelAdmin
 ):
     list_display = ["title", "post_count", "last_activity_at", "is_locked", "posts_link"]
     list_filter = ["is_locked", "is_premoderated"]
@@ -121,7 +126,7 @@ class ThreadAdmin(
 
 @admin.register(Post)
 class PostAdmin(
-    NulFreeLookupsMixin,
+    HostileInputMixin,
     ImportCommentsMixin,
     moderation_admin.PostModerationMixin,
     NoDeleteMixin,

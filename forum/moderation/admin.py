@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import NulFreeLookupsMixin
+from config.admin import HostileInputMixin
 
 from .. import moderation
 from ..models import Ban, Flag, ModerationRecord, Post, can_moderate
@@ -109,7 +109,7 @@ def _post_link(post):
 
 
 @admin.register(ModerationRecord)
-class ModerationRecordAdmin(NulFreeLookupsMixin, ReadOnlyMixin, admin.ModelAdmin):
+class ModerationRecordAdmin(HostileInputMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The audit log: moderators read it; nobody adds, edits or deletes a record here."""
 
     list_display = ["created_at", "moderator_label", "action", "post_link", "user_name", "thread"]
@@ -160,7 +160,7 @@ class FlagStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Flag)
-class FlagAdmin(NulFreeLookupsMixin, ModerateActionsMixin, ReadOnlyMixin, admin.ModelAdmin):
+class FlagAdmin(HostileInputMixin, ModerateActionsMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Readers' reports, read-only: moderators decide on the post, which resolves them."""
 
     list_display = ["post_link", "reason", "reporter", "created_at", "is_open"]
@@ -221,7 +221,7 @@ class BanStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ban)
-class BanAdmin(NulFreeLookupsMixin, admin.ModelAdmin):
+class BanAdmin(HostileInputMixin, admin.ModelAdmin):
     """Bans are made through moderation.ban_user and only ever lifted, never edited."""
 
     form = BanForm

@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..ids import is_possible_pk
 from ..models import Flag, ModerationRecord, Post, Thread
 
 REASON_LENGTH = 1000  # a paragraph: the record says why, the thread says the rest
@@ -119,6 +120,21 @@ def ban_end(duration):
     return None if length is None else timezone.now() + length
 
 
+class PostsField(forms.ModelMultipleChoiceField):
+    """Posts picked by id; a value no post id can be is refused before the database sees it."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            for pk in value:
+                if not is_possible_pk(Post, pk):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super().clean(value)
+
+
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(
         label=_("With the selected posts"),
@@ -129,7 +145,7 @@ class BulkActionForm(forms.Form):
             ("ban", _("Ban their authors")),
         ],
     )
-    posts = forms.ModelMultipleChoiceField(
+    posts = PostsField(
         queryset=Post.objects.select_related("author"),
         error_messages={"required": _("Select at least one post.")},
     )
@@ -178,6 +194,12 @@ class LogFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), *ModerationRecord.Action.choices],
     )
+
+    def clean_thread(self):
+        number = self.cleaned_data["thread"]
+        if number is not None and not is_possible_pk(Thread, number):
+            raise forms.ValidationError(_("There is no discussion with this number."))
+        return number
 
     def filter(self, records):
         """The records matching the valid filters; names match as stored in the log."""

@@ -126,8 +126,11 @@ def test_a_thread_filter_for_a_thread_that_does_not_exist_shows_no_posts(admin_c
     assert tree_entries(changelist(admin_client, thread__id__exact=missing)) == []
 
 
-def test_a_thread_filter_that_is_no_thread_id_is_refused_with_the_admins_notice(admin_client):
-    response = admin_client.get(POSTS, {"thread__id__exact": "not-a-number"})
+@pytest.mark.parametrize("value", ["not-a-number", "99999999999999999999999"])
+def test_a_thread_filter_that_is_no_thread_id_is_refused_with_the_admins_notice(
+    admin_client, value
+):
+    response = admin_client.get(POSTS, {"thread__id__exact": value})
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
 

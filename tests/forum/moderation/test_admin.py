@@ -172,3 +172,52 @@ def test_the_open_flags_filter_finds_flagged_posts():
             request, Post.objects.all()
         )
         assert list(found) == expected
+
+
+@pytest.mark.parametrize(
+    "changelist", ["forum_flag_changelist", "forum_moderationrecord_changelist"]
+)
+@pytest.mark.parametrize(
+    "date",
+    [
+        {"created_at__year": "9" * 30},
+        {"created_at__year": "9999"},  # the year after it, where the hierarchy ends, is none
+        {"created_at__year": "2030", "created_at__month": "9" * 30},
+        {"created_at__year": "2030", "created_at__month": "2", "created_at__day": "30"},
+        {"created_at__year": "9999", "created_at__month": "12", "created_at__day": "31"},
+    ],
+)
+def test_a_date_hierarchy_date_that_cannot_exist_is_refused_as_a_bad_filter(
+    client, moderator, changelist, date
+):
+    # Found by the fuzz suite: Django 5.2 answered these with a 500 (its ticket #37357).
+    response = client.get(reverse(f"admin:{changelist}"), date)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_a_date_hierarchy_day_that_exists_is_shown(client, moderator):
+    flag(make_post(make_thread()))
+    day = {"created_at__year": "2024", "created_at__month": "2", "created_at__day": "29"}
+
+    response = client.get(reverse("admin:forum_flag_changelist"), day)
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+@pytest.mark.parametrize("selected", ["x", "", "9" * 30])
+def test_an_admin_action_on_a_selection_that_is_no_id_changes_nothing(client, moderator, selected):
+    # Found by the fuzz suite: Django 5.2 filtered by these unchecked and answered 500.
+    held = make_post(make_thread(), status=Post.Status.PENDING)
+
+    response = client.post(
+        reverse("admin:forum_post_changelist"),
+        {"action": "approve", "index": "0", "_selected_action": [held.pk, selected]},
+        follow=True,
+    )
+
+    assert "Some of the selected items do not exist." in response.content.decode()
+    assert Post.objects.get(pk=held.pk).status == Post.Status.PENDING
+    assert not ModerationRecord.objects.exists()

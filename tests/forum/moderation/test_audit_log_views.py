@@ -100,3 +100,11 @@ def test_the_log_page_takes_no_writes(client, history):
 
     assert response.status_code == 405
     assert ModerationRecord.objects.count() == 3
+
+
+def test_a_thread_number_no_thread_can_have_is_refused_with_a_message(client, history):
+    # Found by the fuzz suite: SQLite raised OverflowError on a number past any id.
+    response = client.get(reverse("moderation:log"), {"thread": "9" * 30})
+
+    assert response.status_code == 200
+    assert "There is no discussion with this number." in response.content.decode()

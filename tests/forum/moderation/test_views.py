@@ -236,6 +236,22 @@ def test_bulk_action_without_a_selection_says_so(client, moderator):
     assert not ModerationRecord.objects.exists()
 
 
+@pytest.mark.parametrize("number", ["9" * 30, "-99999999999999999999", "x"])
+def test_bulk_action_on_a_post_that_cannot_exist_is_refused_and_changes_nothing(
+    client, moderator, thread, number
+):
+    # Found by the fuzz suite: SQLite raised OverflowError on a number past any id.
+    held = make_post(thread, status=Status.PENDING)
+
+    response = client.post(
+        reverse("moderation:queue"), {"action": "approve", "posts": [held.pk, number]}, follow=True
+    )
+
+    assert f"“{number}” is not a valid value." in response.content.decode()
+    assert statuses(held) == [Status.PENDING]
+    assert not ModerationRecord.objects.exists()
+
+
 # Actions on a post, on the site and in the admin: one code path, one record each
 
 SITE_ACTIONS = {

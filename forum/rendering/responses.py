@@ -10,7 +10,7 @@ a secret beside text an attacker can choose is what BREACH reads it from.
 
 import gzip
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
@@ -20,14 +20,14 @@ from django.utils.http import quote_etag
 from . import cache
 
 SHARED_SECONDS = 30  # how long a CDN or browser may keep an anonymous page without asking
-COMPRESS_LEVEL = 6  # done once per version and kept: the level costs nothing per reader
+COMPRESS_LEVEL = 6  # done once per version, for the first reader who accepts it, and kept
 
 
 @dataclass(frozen=True)
 class KeptPage:
     html: bytes
-    gzipped: bytes
     content_type: str
+    gzipped: bytes | None = None  # made when a reader first accepts it, then kept with the page
 
 
 def discussion_response(request, thread, render, *key_parts):
@@ -44,11 +44,10 @@ def discussion_response(request, thread, render, *key_parts):
         # A page that asked for a CSRF token holds one: it is this visitor's, never shared.
         if response.status_code != 200 or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return response
-        kept = KeptPage(
-            response.content,
-            gzip.compress(response.content, COMPRESS_LEVEL, mtime=0),
-            response["Content-Type"],
-        )
+        kept = KeptPage(response.content, response["Content-Type"])
+        cache.store(key, kept)
+    if _accepts_gzip(request) and kept.gzipped is None:
+        kept = replace(kept, gzipped=gzip.compress(kept.html, COMPRESS_LEVEL, mtime=0))
         cache.store(key, kept)
     return _served(request, kept, etag)
 
@@ -59,12 +58,16 @@ def _is_shared(request):
     return not request.user.is_authenticated and not len(get_messages(request))
 
 
+def _accepts_gzip(request):
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
 def _served(request, kept, etag):
     unchanged = get_conditional_response(request, etag=etag)
     if unchanged is not None:  # a 304: the reader's copy is this version's
         patch_vary_headers(unchanged, ["Accept-Encoding", "Cookie"])
         return unchanged
-    accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    accepts_gzip = _accepts_gzip(request)
     response = HttpResponse(
         kept.gzipped if accepts_gzip else kept.html, content_type=kept.content_type
     )

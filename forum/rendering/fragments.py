@@ -9,6 +9,7 @@ can be cached and served to everyone of its audience.
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.template import engines
 from django.urls import reverse
@@ -29,9 +30,8 @@ def url_prefix(name, **kwargs):
     return prefix
 
 
-@dataclass(frozen=True, slots=True)
-class PostFacts:
-    """What a post's footer needs to know of it, for any reader."""
+class PostFacts(NamedTuple):
+    """What a post's footer needs to know of it, for any reader (a tuple: cheap to pickle)."""
 
     pk: int
     status: str

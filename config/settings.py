@@ -272,6 +272,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A success clears the account's failures through accounts.signals, not this (see there).
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "forum.antispam.client_ip"  # the address the post rate limits use
+AXES_USERNAME_CALLABLE = "accounts.throttle.attempted_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
 # The throttle needs only failed attempts; a log of every login's address is data we never use.
 AXES_DISABLE_ACCESS_LOG = True

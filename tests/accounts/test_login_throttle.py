@@ -164,3 +164,12 @@ def test_a_wrong_password_below_the_limit_keeps_the_usual_login_page(client):
     assert response.status_code == 200
     assert "Please enter a correct username and password." in response.content.decode()
     assert failures(username="bob") == 1
+
+
+def test_a_guess_with_a_name_longer_than_any_account_is_refused_and_counted(client):
+    response = fail(client, "x" * 10_000)
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    stored = AccessAttempt.objects.get(ip_address=HOME)
+    assert stored.failures_since_start == 1
+    assert stored.username == "x" * AccessAttempt._meta.get_field("username").max_length

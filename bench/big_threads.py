@@ -59,12 +59,9 @@ def big_threads(bench):
             writing = timed_reads(
                 client, article.get_absolute_url(), WRITES, before=writer(thread, members)
             )
-            figures["100k"][f"warm {reader}"], figures["100k"][f"after writes {reader}"] = (
-                warm,
-                writing,
-            )
-            details += [_read_line("100k", f"warm {reader}", warm)]
-            details += [_read_line("100k", f"after a write {reader}", writing)]
+            figures["100k"] |= {f"warm {reader}": warm, f"after writes {reader}": writing}
+            details.append(_read_line("100k", f"warm {reader}", warm))
+            details.append(_read_line("100k", f"after a write {reader}", writing))
             targets += _warm_targets(reader, warm, writing)
         for name in ("1k", "100k"):
             figures[name]["replies"] = replies_through_view(built[name][0].thread, members[-1])
@@ -169,7 +166,8 @@ def writer(thread, members):
     from forum.services import post_reply
     from forum.votes import cast_vote
 
-    shown = [int(anchor[9:-1]) for anchor in POST_ANCHOR.findall(_page_one(thread))]
+    page_one = Client().get(thread.article.get_absolute_url()).content.decode()
+    shown = [int(anchor[9:-1]) for anchor in POST_ANCHOR.findall(page_one)]
     targets = list(
         Post.objects.filter(pk__in=shown, status=Post.Status.PUBLISHED, level__lt=8).order_by("pk")
     )
@@ -185,10 +183,6 @@ def writer(thread, members):
             cast_vote(post=post, voter=member, value=1)
 
     return write
-
-
-def _page_one(thread):
-    return Client().get(thread.article.get_absolute_url()).content.decode()
 
 
 def replies_through_view(thread, member):

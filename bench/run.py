@@ -33,6 +33,8 @@ SCENARIOS = {
     "check-trees-100k": "archives.check_trees",
     "thread-page-10k": "threads.thread_page",
     "concurrent-posting": "threads.concurrent_posting",
+    # Its own discussions of 1k, 10k and 100k posts, beside whatever earlier scenarios left.
+    "big-threads-100k": "big_threads.big_threads",
     # Both empty the database and import their own 1,000-post discussion, once for the two.
     "versus-xtd-1k": "versus.versus_xtd",
     "throughput-1k": "throughput.throughput",

@@ -7,28 +7,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from config.database_outage import database_required
 from forum.antispam import client_ip
 from forum.models import Post
+from forum.next_page import next_page
 
 from .forms import SignupForm
 from .password_resets import reset_mail_refusal
 
 POSTS_PER_PAGE = 25
-
-
-def safe_next_url(request):
-    """The ?next= path when it leads back into this site, else an empty string."""
-    url = request.POST.get("next", request.GET.get("next", ""))
-    # Only a path: a bare "abc" would be resolved against the sign-up page's own address.
-    is_safe = url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if is_safe else ""
 
 
 def redirect_after_login(next_url):
@@ -40,7 +30,7 @@ def redirect_after_login(next_url):
 @never_cache
 @database_required
 def signup(request):
-    next_url = safe_next_url(request)
+    next_url = next_page(request, default="")
     if request.user.is_authenticated:
         return redirect_after_login(next_url)
     form = SignupForm(request.POST or None)

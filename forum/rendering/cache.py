@@ -58,7 +58,7 @@ def tree_key(tree_id, version, audience, sort):
 
 def cached(key, render):
     """The value under key, rendered (by one process at a time) and stored on a miss."""
-    value = _get(key)
+    value = read(key)
     if value is not None:
         stats["hits"] += 1
         return value
@@ -67,13 +67,13 @@ def cached(key, render):
         # Another process is rendering this very fragment: wait for it rather than pile on.
         for _step in range(WAIT_STEPS):
             time.sleep(WAIT_STEP_SECONDS)
-            value = _get(key)
+            value = read(key)
             if value is not None:
                 stats["hits"] += 1
                 return value
     stats["misses"] += 1
     value = render()
-    _set(key, value)
+    store(key, value)
     _delete(lock)
     return value
 
@@ -92,16 +92,6 @@ def bump_versions(sender, change, **kwargs):
             unique_fields=["tree_id"],
             update_fields=["version"],
         )
-
-
-def read(key):
-    """The value under key, or None if there is none or the cache fails."""
-    return _get(key)
-
-
-def store(key, value):
-    """Keep value under key for a day; a failing cache only logs."""
-    _set(key, value)
 
 
 def read_many(keys):
@@ -123,7 +113,8 @@ def store_many(values):
         log_cache_failure(error, "the rendered trees are not kept")
 
 
-def _get(key):
+def read(key):
+    """The value under key, or None if there is none or the cache fails."""
     try:
         return cache.get(key)
     except CACHE_FAILURES as error:
@@ -139,7 +130,8 @@ def _add(key):
         return True
 
 
-def _set(key, value):
+def store(key, value):
+    """Keep value under key for a day; a failing cache only logs."""
     try:
         cache.set(key, value, FRAGMENT_SECONDS)
     except CACHE_FAILURES as error:

@@ -148,14 +148,6 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # Only for the discussion, whose hundreds of posts a page must render cheaply: the
-        # Django template language spends a millisecond a post, Jinja2 a small part of that.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "forum.rendering.environment.environment"},
-    },
 ]
 
 

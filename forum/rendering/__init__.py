@@ -1,9 +1,10 @@
 """A discussion's HTML: a shared fragment per audience, cached, with each reader's footers.
 
-fragments.py renders the HTML every reader of an audience shares (Jinja2: a page shows hundreds
-of posts), cut where each post's footer goes; footers.py renders those footers for one reader per
-request; cache.py keeps fragments under the thread's version; pages.py puts it together for the
-views, and responses.py keeps anonymous readers' pages whole, with validators and compression.
+items.py writes the HTML every reader of an audience shares (plain f-strings: a page shows
+hundreds of posts), cut where each post's footer goes (fragments.py); footers.py writes those
+footers for one reader per request; cache.py keeps fragments under the thread's version;
+pages.py puts it together for the views, and responses.py keeps anonymous readers' pages
+whole, with validators and compression.
 """
 
 from .pages import page_asked, post_discussion, thread_discussion

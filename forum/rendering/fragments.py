@@ -6,20 +6,11 @@ facts of each post that its footer needs. It holds nothing of one request or one
 can be cached and served to everyone of its audience.
 """
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.template import engines
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from markupsafe import Markup, escape
-
-from ..discussions import Entry
-
-DISPLAY_FORMAT = "j M Y, H:i"
 
 
 def url_prefix(name, **kwargs):
@@ -78,51 +69,3 @@ class Fragment:
         for footer, piece in zip(footers, self.pieces[1:], strict=True):
             parts += (footer, piece)
         return "".join(parts)
-
-
-def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -> Fragment:
-    """Render the entries' shared HTML once, cut where each footer goes."""
-    # Unguessable, so no text a reader wrote can pass for a cut.
-    cut = f"\x00{secrets.token_hex(8)}\x00"
-    posts = []
-
-    def footer(post):
-        posts.append(
-            PostFacts(
-                post.pk,
-                post.status,
-                post.author_id,
-                post.author_name,
-                post.upvotes,
-                post.downvotes,
-                post.created_at,
-            )
-        )
-        return Markup(cut)
-
-    context = {
-        "entries": entries,
-        "focus_pk": focus_pk,
-        "post_prefix": url_prefix("forum:post"),
-        "continue_query": continue_query,
-        "time": TimeFormatter(),
-        "footer": footer,
-    }
-    html = engines["jinja2"].get_template("forum/discussion.html").render(context)
-    return Fragment(html.split(cut), posts)
-
-
-class TimeFormatter:
-    """A <time> element per moment, each distinct minute put into words only once."""
-
-    def __init__(self):
-        self.zone = timezone.get_current_timezone()
-        self.displays = {}
-
-    def __call__(self, moment):
-        local = moment.astimezone(self.zone)
-        minute = (local.year, local.month, local.day, local.hour, local.minute)
-        display = self.displays.get(minute)
-        if display is None:
-            display = self.displays[minute] = escape(format_date(local, DISPLAY_FORMAT))
-        return Markup(f'<time datetime="{local.isoformat()}">{display}</time>')

@@ -17,7 +17,8 @@ from ..discussions import top_level_per_page
 from ..models import Post, can_moderate
 from . import cache
 from .footers import footers, reader_of
-from .fragments import Fragment, render_fragment
+from .fragments import Fragment
+from .items import render_fragment
 from .tree_fragments import tree_fragments
 
 PUBLIC, MODERATORS = "public", "moderators"

@@ -10,7 +10,7 @@ from itertools import groupby
 from .. import selectors
 from ..models import TreeVersion
 from . import cache
-from .fragments import render_fragment
+from .items import render_fragment
 
 
 def tree_fragments(thread, roots, viewer, audience, order):

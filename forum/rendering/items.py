@@ -7,7 +7,9 @@ post). Every value put in is a number, escaped here, or HTML sanitised when the 
 (fragments.Fragment) and the footer filled in per request (footers.py).
 """
 
-from django.utils import timezone
+import functools
+
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from markupsafe import escape
 
@@ -104,6 +106,13 @@ def _replies(size):
     return "reply" if size == 1 else "replies"
 
 
+@functools.cache
+def month_abbreviations(language):
+    """{month: its abbreviation} as the date filter's "M" gives it in this language, escaped."""
+    with translation.override(language):
+        return {number: escape(name.title()) for number, name in MONTHS_3.items()}
+
+
 class TimeFormatter:
     """A <time> element per moment, reading as the date filter's "j M Y, H:i" would.
 
@@ -112,8 +121,7 @@ class TimeFormatter:
 
     def __init__(self):
         self.zone = timezone.get_current_timezone()
-        # The month's abbreviation as the filter's "M" gives it, in the active language.
-        self.months = {number: escape(name.title()) for number, name in MONTHS_3.items()}
+        self.months = month_abbreviations(translation.get_language())
 
     def __call__(self, moment):
         local = moment.astimezone(self.zone)

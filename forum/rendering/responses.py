@@ -1,22 +1,30 @@
 """Discussion pages over HTTP: anonymous readers' pages kept whole, validators, compression.
 
 An anonymous reader's page holds nothing of that reader (no token, no name, no message), so it
-is kept whole, plain and gzipped, under the thread's version, and served to every anonymous
-reader of the same address until a write changes the version. It carries an ETag from that key,
-so a browser or a CDN revalidates with a 304, and a short public Cache-Control. A page for a
-logged-in reader is private and never compressed: it carries their CSRF token, and compressing
-a secret beside text an attacker can choose is what BREACH reads it from.
+is kept whole, plain and gzipped, with the thread's version it was rendered at, and served to
+every anonymous reader of the same address while the thread's row still has that version: a
+write changes it in its own transaction, so no worker serves the page once the write commits.
+KeptPageMiddleware serves it before the session, CSRF, auth and messages middleware run, with
+one cache read and one query of the version by primary key. It carries an ETag from the key and
+the version, so a browser or a CDN revalidates with a 304, and a short public Cache-Control. A
+page for a logged-in reader is private and never compressed: it carries their CSRF token, and
+compressing a secret beside text an attacker can choose is what BREACH reads it from.
 """
 
 import gzip
 import hashlib
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 
+from .. import conf, selectors
+from ..models import Thread
 from . import cache
 
 SHARED_SECONDS = 30  # how long a CDN or browser may keep an anonymous page without asking
@@ -25,31 +33,90 @@ COMPRESS_LEVEL = 6  # done once per version, for the first reader who accepts it
 
 @dataclass(frozen=True)
 class KeptPage:
+    thread_pk: int
+    version: int  # the thread's version the page was rendered at
     html: bytes
     content_type: str
     gzipped: bytes | None = None  # made when a reader first accepts it, then kept with the page
 
 
-def discussion_response(request, thread, render, *key_parts):
+def kept_key(path, order_name, page_number):
+    """Where the anonymous page of this address, sort and page is kept, whatever its version."""
+    rules = (conf.settings.MAX_DEPTH, conf.settings.TOP_LEVEL_PER_PAGE)
+    # Hashed: a long or odd address must not make a key some cache backend refuses.
+    address = hashlib.sha256(path.encode()).hexdigest()[:32]
+    fields = [cache.CODE_VERSION, *rules, address, order_name, page_number]
+    return "kept-page:" + ":".join(str(field) for field in fields)
+
+
+def discussion_response(request, thread, render, order_name, page_number):
     """The page render() makes, kept whole and served from the cache for anonymous readers."""
     if not _is_shared(request):
         response = render()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    key = cache.fragment_key(thread, "whole-page", request.path, *key_parts)
-    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    key = kept_key(request.path, order_name, page_number)
     kept = cache.read(key)
-    if kept is None:
+    if kept is None or kept.version != thread.version:
         response = render()
         # A page that asked for a CSRF token holds one: it is this visitor's, never shared.
         if response.status_code != 200 or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return response
-        kept = KeptPage(response.content, response["Content-Type"])
+        kept = KeptPage(thread.pk, thread.version, response.content, response["Content-Type"])
         cache.store(key, kept)
-    if _accepts_gzip(request) and kept.gzipped is None:
-        kept = replace(kept, gzipped=gzip.compress(kept.html, COMPRESS_LEVEL, mtime=0))
-        cache.store(key, kept)
-    return _served(request, kept, etag)
+    return _served(request, kept, key)
+
+
+class KeptPageMiddleware:
+    """Serve a kept anonymous page before the session, auth and messages middleware run.
+
+    Only to a visitor without a session or a message waiting: without a session cookie nobody
+    is logged in, and messages wait in a cookie or the session. Anything else, and any page
+    whose thread has changed since it was kept, goes on to the view as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and not request.COOKIES.keys() & {
+            settings.SESSION_COOKIE_NAME,
+            CookieStorage.cookie_name,
+        }:
+            request.get_host()  # refuses a Host not allowed, as CommonMiddleware would
+            key = kept_key(request.path, *_asked(request))
+            kept = cache.read(key)
+            if kept is not None and kept.version == _version(kept.thread_pk):
+                response = _served(request, kept, key)
+                response.headers.setdefault("Content-Length", str(len(response.content)))
+                return response
+        return self.get_response(request)
+
+
+def _asked(request):
+    """The sort order and page number as the request spells them, before any clamping."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    return selectors.sort_order(request.GET.get("sort")).name, number
+
+
+def _version(thread_pk):
+    """The thread's version as committed now; None when it cannot be read."""
+    # One statement by primary key, in SQL: building it through the ORM costs more than the
+    # rest of serving a kept page.
+    quote, meta = connection.ops.quote_name, Thread._meta
+    version, table, pk = meta.get_field("version").column, meta.db_table, meta.pk.column
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote(version)} FROM {quote(table)} WHERE {quote(pk)} = %s",
+                [thread_pk],
+            )
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None  # the view answers, with the database outage page if need be
+    return row[0] if row else None
 
 
 def _is_shared(request):
@@ -62,7 +129,12 @@ def _accepts_gzip(request):
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
-def _served(request, kept, etag):
+def _served(request, kept, key):
+    if _accepts_gzip(request) and kept.gzipped is None:
+        kept = replace(kept, gzipped=gzip.compress(kept.html, COMPRESS_LEVEL, mtime=0))
+        cache.store(key, kept)
+    # The key names the address and the code, the version what the thread held.
+    etag = quote_etag(hashlib.sha256(f"{key}:{kept.version}".encode()).hexdigest()[:32])
     unchanged = get_conditional_response(request, etag=etag)
     if unchanged is not None:  # a 304: the reader's copy is this version's
         patch_vary_headers(unchanged, ["Accept-Encoding", "Cookie"])

@@ -45,4 +45,5 @@ def post_detail(request, pk):
         return render(request, "forum/post_detail.html", context)
 
     order = selectors.sort_order(request.GET.get("sort"))
-    return rendering.discussion_response(request, post.thread, page, "post", pk, order.name)
+    # A post's page has no pages of its own: any ?page= reads the one kept page.
+    return rendering.discussion_response(request, post.thread, page, order.name, 1)

@@ -9,6 +9,9 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
 
 from forum import moderation
+from forum.events import Change, Write
+from forum.models import Post
+from forum.rendering import cache as page_cache
 from tests.factories import make_article, make_moderator, make_post, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,40 @@ def test_the_cached_anonymous_page_follows_a_moderators_removal(client, thread):
     assert "Soon removed." in client.get(thread.get_absolute_url()).content.decode()
     moderation.remove_post(post=post, moderator=make_moderator("mod"), reason="")
     assert "Soon removed." not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_kept_page_carries_the_sites_security_headers(client, thread):
+    first = client.get(thread.get_absolute_url())
+    kept = client.get(thread.get_absolute_url())
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert kept[header] == first[header]
+    assert kept["Content-Length"] == str(len(kept.content))
+
+
+def test_a_kept_page_is_never_served_to_a_member(client, thread):
+    client.get(thread.get_absolute_url())  # kept for anonymous readers
+    client.force_login(make_user("carol"))
+    response = client.get(thread.get_absolute_url())
+    assert "private" in response["Cache-Control"]
+    assert "Signed in as" in response.content.decode()
+
+
+def test_a_kept_page_is_refused_to_a_host_the_site_does_not_serve(client, thread):
+    client.get(thread.get_absolute_url())
+    response = client.get(thread.get_absolute_url(), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+
+
+def test_a_kept_page_is_not_served_once_the_threads_version_changes_in_the_database(
+    client, thread
+):
+    post = make_post(thread, body="As first written.")
+    assert "As first written." in client.get(thread.get_absolute_url()).content.decode()
+    # What another process's write commits: new rows and new versions, and nothing said to
+    # this process or its cache.
+    Post.objects.filter(pk=post.pk).update(body_html="<p>As another process wrote it.</p>")
+    change = Change(Write.POST_EDITED, threads={thread.pk}, trees={post.tree_id})
+    page_cache.bump_versions(sender=Change, change=change)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    assert "As another process wrote it." in html
+    assert "As first written." not in html

@@ -154,8 +154,18 @@ TEMPLATES = [
 ]
 
 
+# Seconds a worker keeps its database connection between requests: opening one (and, on SQLite,
+# setting its pragmas) cost more than serving a kept page. Checked before reuse, so a connection
+# the server dropped is opened again instead of failing a request.
+CONN_MAX_AGE = 60
+
+
 def database_settings(url):
-    database = dj_database_url.parse(url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0))
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", CONN_MAX_AGE),
+        conn_health_checks=True,
+    )
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN, so two posting requests queue instead of failing mid-transaction.

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -216,9 +216,9 @@ def active_ban(user):
     """The ban that keeps this user from posting, voting and flagging now, or None."""
     if not user.is_authenticated:
         return None
-    # The ban that ends last decides; a ban for good outlasts every other.
+    # The ban that ends last decides; a ban for good (no end) outlasts every other.
     bans = Ban.objects.filter(user=user).active()
-    return bans.filter(until__isnull=True).first() or bans.order_by("-until").first()
+    return bans.order_by(F("until").desc(nulls_first=True), "-pk").first()
 
 
 def is_banned(user):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from markupsafe import Markup, escape
 
 from .. import services
-from ..models import Vote, can_moderate
+from ..models import Post, Vote, can_moderate
 from .fragments import PostFacts, url_prefix
 
 
@@ -110,94 +110,117 @@ MENU = (
 MENU_ITEM = '\n        <li><a href="{href}">{label}</a></li>'
 
 
+MENU_ACTIONS = [  # (path after the post's pk, label, the statuses it is offered for)
+    ("approve{back}", "Approve", {"pending"}),
+    ("approve{back}", "Restore", {"removed", "spam", "deleted"}),
+    ("remove{back}", "Remove", {"published", "pending"}),
+    ("remove-subtree{back}", "Remove with replies", None),
+    ("spam{back}", "Mark as spam", {"published", "pending", "removed", "deleted"}),
+    ("move/", "Move", None),
+    ("split/", "Split into a new discussion", {"published"}),
+]
+
+
+def _braced(value):
+    """A reader's value put into a template whose fields each post fills in later."""
+    return str(value).replace("{", "{{").replace("}", "}}")
+
+
 class FooterWriter:
-    """Writes one reader's footers, with what is the same for all their posts worked out once."""
+    """Writes one reader's footers from templates worked out once for all their posts.
+
+    Each template holds what is the same for every post of this reader (their token, this
+    page's address, the links' prefixes), escaped once, and leaves the post's own fields ({pk},
+    {score}, ...) to one str.format per piece."""
 
     def __init__(self, reader):
-        self.reader = reader
         here = reader.full_path
-        self.post_prefix = escape(reader.post_prefix)
-        self.here = escape(here)
-        self.vote_login = escape(f"{reader.login_url}?next={quote(here, safe='/')}")
-        self.back = escape(quote(here, safe="/"))
-        self.reply_login = escape(f"{reader.login_url}?next={quote_plus(here)}%23post-")
-        self.csrf = reader.csrf_input
-        self.moderation_prefix = escape(reader.moderation_prefix)
+        prefix = _braced(escape(reader.post_prefix))
+        back = _braced(escape(quote(here, safe="/")))
         # Read once: request.user is a lazy object, slow to ask a thousand times.
         self.user = reader.user
         self.user_pk = reader.pk if reader.is_authenticated else None
         self.is_open, self.moderator = reader.thread_is_open, reader.moderator
-
-    def footer(self, post):
-        return FOOTER.format(votes=self.votes(post), links="".join(self.links(post)))
-
-    def votes(self, post):
-        if post.status != "published":
-            return ""
-        reader = self.reader
-        score = {"score": post.score, "plural": "" if post.score == 1 else "s"}
-        if not reader.thread_is_open or (post.author_id == reader.pk and reader.is_authenticated):
-            return VOTES.format(SCORE.format(**score))
-        if not reader.is_authenticated:
-            return VOTES_TO_LOG_IN.format(login=self.vote_login, pk=post.pk, **score)
-        vote = reader.votes.get(post.pk)
-        return VOTE_FORM.format(
-            post_prefix=self.post_prefix,
-            pk=post.pk,
-            csrf=self.csrf,
-            here=self.here,
-            up="true" if vote == 1 else "false",
-            down="true" if vote == -1 else "false",
+        self.votes = reader.votes
+        score = {"score": "{score}", "plural": "{plural}"}
+        self.score_only = VOTES.format(SCORE)
+        vote_login = _braced(escape(f"{reader.login_url}?next={quote(here, safe='/')}"))
+        self.votes_to_log_in = VOTES_TO_LOG_IN.format(login=vote_login, pk="{pk}", **score)
+        self.vote_form = VOTE_FORM.format(
+            post_prefix=prefix,
+            pk="{pk}",
+            csrf=_braced(reader.csrf_input),
+            here=_braced(escape(here)),
+            up="{up}",
+            down="{down}",
             **score,
         )
+        reply_login = _braced(escape(f"{reader.login_url}?next={quote_plus(here)}%23post-"))
+        self.login_to_reply = self.link(
+            "post-reply-login", f"{reply_login}{{pk}}", "Log in to reply"
+        )
+        self.reply = self.link("post-reply", f"{prefix}{{pk}}/reply/", "Reply")
+        self.edit = self.link("post-edit", f"{prefix}{{pk}}/edit/", "Edit")
+        self.delete = self.link("post-delete", f"{prefix}{{pk}}/delete/", "Delete")
+        flag = f"{prefix}{{pk}}/flag/?next={back}%23post-{{pk}}"
+        self.flag = LINK.format(kind="post-flag", href=flag, rel=' rel="nofollow"', label="Report")
+        if self.moderator:
+            self.menus = self.menu_templates(_braced(escape(reader.moderation_prefix)), back)
+
+    def footer(self, post):
+        return FOOTER.format(votes=self.votes_html(post), links=self.links(post))
+
+    def votes_html(self, post):
+        if post.status != "published":
+            return ""
+        score = post.upvotes - post.downvotes
+        plural = "" if score == 1 else "s"
+        if not self.is_open or (self.user_pk is not None and post.author_id == self.user_pk):
+            return self.score_only.format(score=score, plural=plural)
+        if self.user_pk is None:
+            return self.votes_to_log_in.format(pk=post.pk, score=score, plural=plural)
+        vote = self.votes.get(post.pk)
+        up, down = ("true" if vote == 1 else "false"), ("true" if vote == -1 else "false")
+        return self.vote_form.format(pk=post.pk, up=up, down=down, score=score, plural=plural)
 
     def links(self, post):
         pk = post.pk
         wanted = self.is_open and post.status == "published"
         if self.user_pk is None:
-            if wanted:
-                href = f"{self.reply_login}{pk}"
-                yield LINK.format(
-                    kind="post-reply-login", href=href, rel="", label="Log in to reply"
-                )
-            return
-        if wanted:
-            yield self.link("post-reply", f"{self.post_prefix}{pk}/reply/", "Reply")
+            return self.login_to_reply.format(pk=pk) if wanted else ""
+        links = [self.reply.format(pk=pk)] if wanted else []
         if post.author_id == self.user_pk:
             user = self.user
             if self.is_open and not services.edit_refusal(post=post, editor=user):
-                yield self.link("post-edit", f"{self.post_prefix}{pk}/edit/", "Edit")
+                links.append(self.edit.format(pk=pk))
             if not services.delete_refusal(post=post, author=user):
-                yield self.link("post-delete", f"{self.post_prefix}{pk}/delete/", "Delete")
+                links.append(self.delete.format(pk=pk))
         elif post.status == "published" and self.is_open:
-            href = f"{self.post_prefix}{pk}/flag/?next={self.back}%23post-{pk}"
-            yield LINK.format(kind="post-flag", href=href, rel=' rel="nofollow"', label="Report")
+            links.append(self.flag.format(pk=pk))
         if self.moderator:
-            yield MENU.format(items="".join(self.menu_items(post)))
+            ban = ""
+            if post.author_id and post.author_id != self.user_pk:
+                name = escape(post.author_name)
+                ban = self.ban.format(pk=pk, author_id=post.author_id, author_name=name)
+            links.append(self.menus[post.status].format(pk=pk, ban=ban))
+        return "".join(links)
 
-    def link(self, kind, href, label):
+    @staticmethod
+    def link(kind, href, label):
         return LINK.format(kind=kind, href=href, rel="", label=label)
 
-    def menu_items(self, post):
-        pk, status, prefix = post.pk, post.status, self.moderation_prefix
-        back = f"/?next={self.back}%23post-{pk}"
-        if status != "published":
-            label = "Approve" if status == "pending" else "Restore"
-            yield MENU_ITEM.format(href=f"{prefix}post/{pk}/approve{back}", label=label)
-        if status in ("published", "pending"):
-            yield MENU_ITEM.format(href=f"{prefix}post/{pk}/remove{back}", label="Remove")
-        yield MENU_ITEM.format(
-            href=f"{prefix}post/{pk}/remove-subtree{back}", label="Remove with replies"
+    def menu_templates(self, prefix, back):
+        """The moderators' menu for a post of each status, its author's ban left as {ban}."""
+        back = f"/?next={back}%23post-{{pk}}"
+        self.ban = MENU_ITEM.format(
+            href=f"{prefix}user/{{author_id}}/ban{back}", label="Ban {author_name}"
         )
-        if status != "spam":
-            yield MENU_ITEM.format(href=f"{prefix}post/{pk}/spam{back}", label="Mark as spam")
-        yield MENU_ITEM.format(href=f"{prefix}post/{pk}/move/", label="Move")
-        if status == "published":
-            yield MENU_ITEM.format(
-                href=f"{prefix}post/{pk}/split/", label="Split into a new discussion"
-            )
-        if post.author_id and post.author_id != self.user_pk:
-            yield MENU_ITEM.format(
-                href=f"{prefix}user/{post.author_id}/ban{back}",
-                label=f"Ban {escape(post.author_name)}",
-            )
+        menus = {}
+        for status in Post.Status.values:
+            items = [
+                MENU_ITEM.format(href=f"{prefix}post/{{pk}}/{path.format(back=back)}", label=label)
+                for path, label, statuses in MENU_ACTIONS
+                if statuses is None or status in statuses
+            ]
+            menus[status] = MENU.format(items="".join(items) + "{ban}")
+        return menus

@@ -52,6 +52,16 @@ class Fragment:
     pieces: list[str]
     posts: list[PostFacts]
 
+    # Pickled as plain tuples: a named tuple is pickled through a call per post, which made
+    # keeping and reading a page's fragments cost twice as much.
+    def __getstate__(self):
+        return self.pieces, [tuple(post) for post in self.posts]
+
+    def __setstate__(self, state):
+        pieces, rows = state
+        object.__setattr__(self, "pieces", pieces)
+        object.__setattr__(self, "posts", [PostFacts._make(row) for row in rows])
+
     @classmethod
     def discussion(cls, fragments):
         """The discussion's list, of these fragments' items in their order."""

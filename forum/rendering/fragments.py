@@ -6,16 +6,24 @@ facts of each post that its footer needs. It holds nothing of one request or one
 can be cached and served to everyone of its audience.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
-def url_prefix(name, **kwargs):
+def url_prefix(name):
     """The URL of name up to its pk, reversed once: posts' URLs are built from it by pasting."""
-    url = reverse(name, kwargs={**kwargs, "pk": 0})
+    # Kept per URLconf and script prefix: a page renders dozens of trees, each wanting it.
+    return _url_prefix(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=64)
+def _url_prefix(name, urlconf, script_prefix):
+    url = reverse(name, urlconf=urlconf, kwargs={"pk": 0})
     prefix = url.removesuffix("0/")
     assert prefix != url, f"{name} does not end in its pk"
     return prefix

@@ -2,8 +2,9 @@
 
 The discussion's HTML is shared by all its readers (forum.rendering), so nothing here is put into
 it: per request, a marker goes beside each new post's footer and a line above the discussion
-says how many posts are new and links to the first. Reading a page moves the reader's mark past
-the new posts it showed, never past one it did not, so a new post on another page stays new.
+says how many posts are new and links to the first (here, or on its permalink page). Reading a
+page moves the reader's mark past the new posts it showed, never past one it did not, so a new
+post on another page stays new.
 A page costs the same few queries whatever the thread's size: the mark, the new posts (the first
 of them, and their count in the same query), and a write only when the mark moves.
 """
@@ -75,7 +76,7 @@ def read_discussion(request, thread, posts) -> NewPosts:
     first = newest[0]
     return NewPosts(
         count=first.new_count,
-        first_url=f"#{first.anchor}" if first.pk in shown else _url_of(request, thread, first),
+        first_url=f"#{first.anchor}" if first.pk in shown else _permalink(request, first),
         on_page=frozenset(
             post.pk
             for post in posts
@@ -118,7 +119,7 @@ def _new_posts(user, thread, read_until):
     newer = _new_to(user, Post.objects.filter(thread=thread, created_at__gt=read_until))
     return list(
         newer.annotate(new_count=Window(Count("pk")))
-        .only("pk", "created_at", "thread_id", "tree_id")
+        .only("pk", "created_at")
         .order_by("created_at", "pk")[:NEW_POSTS_READ_AT_ONCE]
     )
 
@@ -140,8 +141,10 @@ def _move_mark(reading, read_until):
         )
 
 
-def _url_of(request, thread, post):
-    """The oldest new post's place on the page of the discussion that shows it."""
-    post.thread = thread
+def _permalink(request, post):
+    """The oldest new post on its own page, with its ancestors and replies, in the page's sort.
+
+    Not its place among the discussion's pages: finding that page reads every top-level post of
+    the thread, which on a big discussion costs more than the whole page the reader asked for."""
     sort = selectors.sort_order(request.GET.get("sort")).name
-    return selectors.discussion_url(post, request.user, sort=sort)
+    return f"{post.get_absolute_url()}{selectors.query_string(sort)}#{post.anchor}"

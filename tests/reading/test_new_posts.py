@@ -113,7 +113,9 @@ def test_posts_the_reader_may_not_see_are_not_counted_new(client, reader, thread
 
 
 @override_settings(PARLEY_TOP_LEVEL_PER_PAGE=2)
-def test_the_jump_leads_to_the_page_of_the_first_new_post_and_it_stays_new(client, reader, thread):
+def test_the_jump_leads_to_the_first_new_post_on_another_page_and_it_stays_new(
+    client, reader, thread
+):
     make_post(thread, body="Second old post.")
     client.get(thread.get_absolute_url())
     on_page_two = make_post(thread, body="Third top-level post, on page two.")
@@ -125,14 +127,25 @@ def test_the_jump_leads_to_the_page_of_the_first_new_post_and_it_stays_new(clien
         [on_page_one.pk],
         "2 new since your last visit: jump to the first",
     )
-    assert jump_link(response) == f"{thread.get_absolute_url()}?page=2#post-{on_page_two.pk}"
-    # The unseen post holds the mark back: it is still new where the link leads.
-    page_two = client.get(thread.get_absolute_url() + "?page=2")
-    assert new_posts(page_two) == (
+    assert jump_link(response) == f"/forum/post/{on_page_two.pk}/#post-{on_page_two.pk}"
+    # The unseen post held the mark back: it is still new where the link leads.
+    permalink = client.get(jump_link(response))
+    assert new_posts(permalink) == (
         [on_page_two.pk],
         "2 new since your last visit: jump to the first",
     )
     assert reading_of(reader, thread).read_until == on_page_two.created_at
+
+
+@override_settings(PARLEY_TOP_LEVEL_PER_PAGE=1)
+def test_the_jump_keeps_the_sort_the_reader_chose(client, reader, thread):
+    client.get(thread.get_absolute_url())
+    first = make_post(thread, body="New.")
+    make_post(thread, body="Newer.")
+
+    response = client.get(thread.get_absolute_url() + "?sort=newest")
+
+    assert jump_link(response) == f"/forum/post/{first.pk}/?sort=newest#post-{first.pk}"
 
 
 def test_a_reply_under_a_held_post_does_not_hold_the_mark_back(client, reader, thread):

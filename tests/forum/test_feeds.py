@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Post
+from forum.models import Post, Thread
 from tests.atom import read_feed
 from tests.factories import (
     make_article,
@@ -143,3 +144,16 @@ def test_the_discussions_pages_link_its_feed(client, page):
     [link] = [a for a in html.find_all("link") if a.attrs.get("rel") == "alternate"]
     assert link.attrs["type"] == "application/atom+xml"
     assert link.attrs["href"] == feed_url(thread)
+
+
+def test_the_seed_discussions_feed_carries_every_comment_as_its_page_shows_it(client):
+    call_command("loaddata", "seed", verbosity=0)
+    thread = Thread.objects.get(article__isnull=False)
+    comments = thread.posts.published().order_by("-created_at", "-pk")
+
+    feed = read_feed(client.get(feed_url(thread)))
+
+    assert len(feed.entries) == comments.count() == 14
+    assert [(entry.link, entry.author, entry.summary) for entry in feed.entries] == [
+        (SITE + post.get_absolute_url(), post.author_name, post.body_html) for post in comments
+    ]

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
 from . import views
+from .feeds import UserPostsFeed
 
 
 class UsernameConverter(StringConverter):
@@ -15,4 +16,5 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("<username:username>/", views.profile, name="profile"),
+    path("<username:username>/feed/", UserPostsFeed(), name="feed"),
 ]

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from forum import rendering, selectors
+from reading.new_posts import threads_with_new_posts
 
 from .models import Article
 
@@ -12,7 +13,14 @@ ARTICLES_PER_PAGE = 20
 def home(request):
     articles = Article.objects.published().select_related("thread")
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "active_threads": selectors.active_threads()}
+    active_threads = list(selectors.active_threads())
+    threads = [getattr(article, "thread", None) for article in page]
+    discussions = [*active_threads, *filter(None, threads)]
+    context = {
+        "page": page,
+        "active_threads": active_threads,
+        "new_threads": threads_with_new_posts(request.user, discussions),
+    }
     return render(request, "articles/home.html", context)
 
 

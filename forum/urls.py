@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feeds import DiscussionFeed
 
 app_name = "forum"
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     path("post/<int:pk>/delete/", views.post_delete, name="post-delete"),
     path("<slug:slug>/", views.thread_detail, name="thread"),
     path("<slug:slug>/reply/", views.thread_reply, name="thread-reply"),
+    path("<slug:slug>/feed/", DiscussionFeed(), name="thread-feed"),
 ]

@@ -12,6 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.utils.safestring import mark_safe
 
+from reading.new_posts import read_discussion
+
 from .. import selectors
 from ..discussions import top_level_per_page
 from ..models import Post, can_moderate
@@ -126,7 +128,10 @@ def _with_footers(request, thread, fragment):
     if not fragment.posts:
         return ""
     reader = reader_of(request, thread, fragment.posts)
-    return mark_safe(fragment.assemble(footers(reader, fragment.posts)))
+    # What is new to this reader is marked per request, beside the footers, never in the fragment.
+    new = read_discussion(request, thread, fragment.posts)
+    html = fragment.assemble(new.mark(fragment.posts, footers(reader, fragment.posts)))
+    return mark_safe(f"{new.summary}{html}")
 
 
 def _page_number(page, *, known_pages=None):

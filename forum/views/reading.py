@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from reading.new_posts import threads_with_new_posts
+
 from .. import rendering, selectors
 from ..models import Post
 
@@ -12,7 +14,8 @@ THREADS_PER_PAGE = 50
 def thread_list(request):
     paginator = Paginator(selectors.listed_threads(), THREADS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "forum/thread_list.html", {"page": page})
+    context = {"page": page, "new_threads": threads_with_new_posts(request.user, page)}
+    return render(request, "forum/thread_list.html", context)
 
 
 def thread_detail(request, slug):

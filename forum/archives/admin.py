@@ -52,6 +52,15 @@ class ImportForm(forms.Form):
         initial="skip",
         widget=forms.RadioSelect,
     )
+    update = forms.BooleanField(
+        label=_("Let the file win"),
+        required=False,
+        help_text=_(
+            "Where the file and this site disagree on a post already here, take the file's "
+            "status and text; each change goes into the moderation log in your name. Without "
+            "it, this site's are kept and the report lists each conflict."
+        ),
+    )
     dry_run = forms.BooleanField(
         label=_("Dry run"),
         required=False,
@@ -90,6 +99,8 @@ def import_view(request, *, admin_site=admin.site):
                     format=form.cleaned_data["format"],
                     dry_run=form.cleaned_data["dry_run"],
                     orphans=form.cleaned_data["orphans"],
+                    update=form.cleaned_data["update"],
+                    moderator=request.user,
                 )
             except ImportFailed as error:
                 failure = _("Nothing was imported: %(reason)s") % {"reason": error}

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Post
+from ..models import Post, can_moderate
 from . import ImportFailed
 from .placement import ORPHAN_POLICIES
 from .runner import FRONT_ENDS, run_import
@@ -67,6 +67,19 @@ class ImportForm(forms.Form):
         help_text=_("Read and check everything, report what would change, and save nothing."),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_update(self):
+        # Letting the file win overrules moderators' decisions: a moderator's call to make.
+        if self.cleaned_data["update"] and not can_moderate(self.user):
+            raise ValidationError(
+                _("Only moderators may let a file overrule this site's decisions."),
+                code="not_a_moderator",
+            )
+        return self.cleaned_data["update"]
+
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_UPLOAD_SIZE:
@@ -89,9 +102,9 @@ def import_view(request, *, admin_site=admin.site):
     status = 200
     if request.method == "POST" and _declared_size(request) > MAX_UPLOAD_SIZE + FORM_OVERHEAD:
         # Refused before Django reads the body: nothing of it reaches the disk.
-        form, failure, status = ImportForm(), too_large_message(), 413
+        form, failure, status = ImportForm(user=request.user), too_large_message(), 413
     else:
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
         if form.is_valid():
             try:
                 report = run_import(
@@ -104,6 +117,8 @@ def import_view(request, *, admin_site=admin.site):
                 )
             except ImportFailed as error:
                 failure = _("Nothing was imported: %(reason)s") % {"reason": error}
+        elif form.is_bound:
+            status = 400
     context = {
         **admin_site.each_context(request),
         "title": _("Import comments"),

@@ -31,8 +31,8 @@ class Conflict:
         return f"{self.external_id}: {difference}; {self.resolution}"
 
 
-SITE_KEPT = "this site's kept (--update lets the file win)"
-FILE_TAKEN = "the file's taken (--update)"
+SITE_KEPT = "this site's kept"
+FILE_TAKEN = "the file's taken"
 DELETION_KEPT = "its author deleted it here, which an import never undoes"
 
 

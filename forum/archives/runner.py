@@ -42,11 +42,12 @@ class ImportReport:
         for kind, counts in summary.history.items():
             lines.append(f"{kind}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
         if summary.posts_updated:
-            lines.append(
-                f"Posts changed to the file's version (--update): {summary.posts_updated}"
-            )
+            lines.append(f"Posts changed to the file's version: {summary.posts_updated}")
         if summary.conflicts:
-            lines.append(f"Conflicts between the file and this site: {len(summary.conflicts)}")
+            lines.append(
+                f"Conflicts between the file and this site: {len(summary.conflicts)} "
+                "(to take the file's status and text: --update, or “Let the file win”)"
+            )
             lines += [f"  {conflict}" for conflict in summary.conflicts[:SKIPS_SHOWN]]
             if len(summary.conflicts) > SKIPS_SHOWN:
                 lines.append(f"  … and {len(summary.conflicts) - SKIPS_SHOWN} more")

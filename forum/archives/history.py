@@ -8,7 +8,7 @@ back; elsewhere a report keeps no reporter, an audit record keeps the names, and
 needs an account, is skipped and listed.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 
 from forum.models import Ban, Flag, ModerationRecord, Post, Thread
@@ -163,12 +163,21 @@ def read(kind, fields):
     )
 
 
+@dataclass
+class Touched:
+    """What stored history changes on pages: flagged posts' threads and trees, banned users."""
+
+    threads: set = field(default_factory=set)
+    trees: set = field(default_factory=set)
+    users: set = field(default_factory=set)
+
+
 ADDED, FOUND = "added", "already here"
 NAMES = {FlagRecord: "Reports", BanRecord: "Bans", AuditRecord: "Audit records"}
 
 
 def store(records, *, origin, summary):
-    """Store the reports, bans and audit records not here yet; return the posts and users hit.
+    """Store the reports, bans and audit records not here yet; say what that changed.
 
     summary.history counts, per kind, how many were added and how many were here already.
     """
@@ -199,7 +208,8 @@ def store(records, *, origin, summary):
         if outcome is not None:
             counts = summary.history.setdefault(NAMES[type(record)], {ADDED: 0, FOUND: 0})
             counts[outcome] += 1
-    return Post.objects.filter(pk__in=flagged), banned
+    rows = Post.objects.filter(pk__in=flagged).values_list("thread_id", "tree_id")
+    return Touched({t for t, _ in rows}, {tree for _, tree in rows}, banned)
 
 
 def _post_of(record):
@@ -279,15 +289,22 @@ def _store_audit(record, posts, threads, user_id):
     return ADDED
 
 
+LOOKUP_CHUNK = 500  # ids per IN (...) lookup, well below every backend's limit
+
+
 def _posts(external_ids, origin):
-    found = dict(
-        Post.objects.filter(external_id__in=external_ids).values_list("external_id", "pk")
-    )
+    found = _by_external_id(Post, external_ids)
     return {**origin.post_pks(external_ids - found.keys()), **found}
 
 
 def _threads(external_ids, origin):
-    found = dict(
-        Thread.objects.filter(external_id__in=external_ids).values_list("external_id", "pk")
-    )
+    found = _by_external_id(Thread, external_ids)
     return {**origin.thread_pks(external_ids - found.keys()), **found}
+
+
+def _by_external_id(model, external_ids):
+    ids, found = sorted(external_ids), {}
+    for start in range(0, len(ids), LOOKUP_CHUNK):
+        rows = model.objects.filter(external_id__in=ids[start : start + LOOKUP_CHUNK])
+        found.update(rows.values_list("external_id", "pk"))
+    return found

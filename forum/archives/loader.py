@@ -19,7 +19,7 @@ from datetime import datetime
 
 from forum import events, trees
 from forum.markdown import render_markdown, sanitize_html
-from forum.models import Post, Thread, Vote
+from forum.models import Post, Thread
 
 from . import history
 from .conflicts import reconcile
@@ -89,7 +89,7 @@ class Loading:
         self.history = []  # reports, bans and audit records, stored once every post is
         self.votes = {}  # external id -> the votes of a new post, kept for this site's own file
         self.placed = set()  # external ids of the new posts that found their place
-        self.touched = (Post.objects.none(), set())  # posts and users the history changed
+        self.touched = history.Touched()  # what the reports and bans changed
         self.threads = {}  # discussion external id -> its Thread, or None while there is none
         self.discussions_met, self.posts_met = set(), set()
         self.new = {}  # external id -> NewPost, in the order they were stored
@@ -124,15 +124,12 @@ class Loading:
     def announce(self):
         """One announcement for the whole import: every discussion met, every tree written."""
         threads = [thread for thread in self.threads.values() if thread is not None]
-        flagged = list(self.touched[0].values_list("thread_id", "tree_id"))
         events.announce(
             events.Write.POSTS_IMPORTED,
-            threads={thread.pk for thread in threads} | self.recount | {t for t, _ in flagged},
-            trees=set().union(
-                self.restatused, *self.bulk.touched.values(), {t for _, t in flagged}
-            ),
+            threads={thread.pk for thread in threads} | self.recount | self.touched.threads,
+            trees=set().union(self.restatused, *self.bulk.touched.values(), self.touched.trees),
             articles={thread.article_id for thread in threads if thread.article_id},
-            users=self.touched[1],
+            users=self.touched.users,
         )
 
     def _discussion(self, record):
@@ -199,20 +196,8 @@ class Loading:
 
     def _store_votes(self):
         """Give the new posts of this site's own file their votes back, by account."""
-        placed = {external_id: self.new[external_id].pk for external_id in self.placed}
-        wanted = [
-            (placed[ext], vote)
-            for ext, votes in self.votes.items()
-            if ext in placed
-            for vote in votes
-        ]
-        accounts = self.origin.accounts(user for _pk, (user, _value, _at) in wanted)
-        Vote.objects.bulk_create(
-            Vote(
-                post_id=pk, user_id=user if user in accounts else None, value=value, created_at=at
-            )
-            for pk, (user, value, at) in wanted
-        )
+        placed = self.placed & self.votes.keys()
+        self.origin.restore_votes({self.new[ext].pk: self.votes[ext] for ext in placed})
 
     def _place(self, orphans):
         """Hang each thread's new posts from their parents, or skip them, then number the trees."""

@@ -10,9 +10,10 @@ import re
 
 from django.contrib.auth import get_user_model
 
-from forum.models import Post, Thread, this_site_id
+from forum.models import Post, Thread, Vote, this_site_id
 
 SOURCE = "parley"
+LOOKUP_CHUNK = 500  # ids per IN (...) lookup, well below every backend's limit
 LOCAL_ID = re.compile(rf"{SOURCE}:(thread|post):([1-9][0-9]{{0,17}})")
 
 
@@ -62,21 +63,24 @@ class Origin:
 
     def post_pks(self, external_ids):
         """{external id: pk} of the posts written here that these ids name."""
-        if not self.same_site:
-            return {}
-        pks = {local_pk(external_id, "post"): external_id for external_id in external_ids}
-        pks.pop(None, None)
-        rows = Post.objects.filter(pk__in=list(pks), external_id__isnull=True)
-        return {pks[pk]: pk for pk in rows.values_list("pk", flat=True)}
+        return self._written_here(Post, "post", external_ids)
 
     def thread_pks(self, external_ids):
         """{external id: pk} of the threads written here that these ids name."""
+        return self._written_here(Thread, "thread", external_ids)
+
+    def _written_here(self, model, kind, external_ids):
         if not self.same_site:
             return {}
-        pks = {local_pk(external_id, "thread"): external_id for external_id in external_ids}
+        pks = {local_pk(external_id, kind): external_id for external_id in external_ids}
         pks.pop(None, None)
-        rows = Thread.objects.filter(pk__in=list(pks), external_id__isnull=True)
-        return {pks[pk]: pk for pk in rows.values_list("pk", flat=True)}
+        ordered, found = sorted(pks), {}
+        for start in range(0, len(ordered), LOOKUP_CHUNK):
+            rows = model.objects.filter(
+                pk__in=ordered[start : start + LOOKUP_CHUNK], external_id__isnull=True
+            )
+            found.update((pks[pk], pk) for pk in rows.values_list("pk", flat=True))
+        return found
 
     def accounts(self, ids):
         """The ids among these of accounts on this site; none for another site's file."""
@@ -85,3 +89,14 @@ class Origin:
             return set()
         users = get_user_model().objects.filter(pk__in=ids)
         return set(users.values_list("pk", flat=True))
+
+    def restore_votes(self, votes):
+        """Store {post pk: [(account, value, time), ...]}; a gone account's vote stays unnamed."""
+        accounts = self.accounts(user for post in votes.values() for user, _value, _at in post)
+        Vote.objects.bulk_create(
+            Vote(
+                post_id=pk, user_id=user if user in accounts else None, value=value, created_at=at
+            )
+            for pk, post in votes.items()
+            for user, value, at in post
+        )

@@ -1,6 +1,7 @@
 """Parley's own JSON export, imported back into the site it came from and into an empty one."""
 
 import io
+import json
 import uuid
 
 import pytest
@@ -197,3 +198,46 @@ def test_an_export_of_one_discussion_leaves_the_history_out(seeded, tmp_path):
         0,
     )
     assert "Reports" not in report
+
+
+def test_a_post_the_file_brings_back_shows_at_once_on_the_cached_page(seeded, tmp_path, client):
+    path = export_to(tmp_path)
+    post = Post.objects.get(body="A calm answer.")
+    moderation.remove_post(post=post, moderator=make_moderator(), reason="Second thoughts")
+    page = post.thread.get_absolute_url()
+    assert "A calm answer." not in client.get(page).content.decode()  # now in the page cache
+    import_file(path, "--update")
+    assert "A calm answer." in client.get(page).content.decode()
+
+
+def test_a_version_2_file_still_imports(db, tmp_path):
+    lines = [
+        {"format": "parley", "version": 2},
+        {
+            "type": "discussion",
+            "external_id": "parley:thread:7",
+            "title": "Old archive",
+            "created_at": "2024-01-01T10:00:00+00:00",
+        },
+        {
+            "type": "post",
+            "external_id": "parley:post:70",
+            "discussion": "parley:thread:7",
+            "parent": None,
+            "author_name": "Ana",
+            "created_at": "2024-01-01T11:00:00+00:00",
+            "status": "published",
+            "body": "Still *readable*.",
+        },
+    ]
+    path = tmp_path / "old.json"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    report = import_file(path)
+    assert "Posts: 1 added" in report
+    post = Post.objects.get()
+    assert (post.thread.title, post.body_html, post.author, post.upvotes) == (
+        "Old archive",
+        "<p>Still <em>readable</em>.</p>\n",
+        None,
+        0,
+    )

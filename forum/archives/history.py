@@ -11,6 +11,8 @@ needs an account, is skipped and listed.
 from dataclasses import dataclass, field
 from datetime import UTC
 
+from django.db.models import Q
+
 from forum.models import Ban, Flag, ModerationRecord, Post, Thread
 
 from .localids import post_external_id, thread_external_id
@@ -227,10 +229,10 @@ def _store_flag(record, posts, user_id, summary):
         summary.skipped.append(Skipped(record.post_external_id, reason))
         return None
     reporter = user_id(record.reporter)
-    same = Flag.objects.filter(post_id=post, created_at=record.created_at, reason=record.reason)
-    # One report per reader and post: an account's report found under another time is the same.
-    same_reader = reporter is not None and Flag.objects.filter(post_id=post, reporter_id=reporter)
-    if same.exists() or (same_reader and same_reader.exists()):
+    same = Q(created_at=record.created_at, reason=record.reason)
+    if reporter is not None:
+        same |= Q(reporter_id=reporter)  # a reader reports a post once
+    if Flag.objects.filter(same, post_id=post).exists():
         return FOUND
     Flag.objects.create(
         post_id=post,

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 
-from forum import moderation, services, trees
+from forum import events, moderation, services, trees
 from forum.models import Ban, Flag, Installation, ModerationRecord, Post, Thread, Vote
 from tests.factories import make_moderator
 
@@ -241,3 +241,27 @@ def test_a_version_2_file_still_imports(db, tmp_path):
         None,
         0,
     )
+
+
+def test_importing_the_history_announces_the_flagged_trees_and_the_banned_user(
+    seeded, tmp_path, django_capture_on_commit_callbacks
+):
+    path = export_to(tmp_path)
+    Flag.objects.all().delete()
+    Ban.objects.all().delete()
+    changes = []
+
+    def receiver(sender, change, **kwargs):
+        changes.append(change)
+
+    events.written.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            import_file(path)
+    finally:
+        events.written.disconnect(receiver)
+    (change,) = changes
+    flagged = set(Post.objects.filter(flags__isnull=False).values_list("tree_id", flat=True))
+    assert Flag.objects.count() == 3
+    assert change.write == events.Write.POSTS_IMPORTED
+    assert (change.trees, change.users) == (flagged, {Ban.objects.get().user_id})

@@ -8,7 +8,10 @@ from forum.archives.exporters import FORMATS, export, exported_threads
 
 
 class Command(BaseCommand):
-    help = "Export one thread, or every thread, as Parley's lossless JSON or as Disqus XML."
+    help = (
+        "Export one thread, or every thread, as Parley's lossless JSON or as Disqus XML. "
+        "A JSON export of every thread also carries the reports, bans and audit log."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("thread", nargs="?", help="the slug of one thread (default: all)")

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Post
+from ..models import Post, can_moderate
 from . import ImportFailed
 from .placement import ORPHAN_POLICIES
 from .runner import FRONT_ENDS, run_import
@@ -52,11 +52,33 @@ class ImportForm(forms.Form):
         initial="skip",
         widget=forms.RadioSelect,
     )
+    update = forms.BooleanField(
+        label=_("Let the file win"),
+        required=False,
+        help_text=_(
+            "Where the file and this site disagree on a post already here, take the file's "
+            "status and text; each change goes into the moderation log in your name. Without "
+            "it, this site's are kept and the report lists each conflict."
+        ),
+    )
     dry_run = forms.BooleanField(
         label=_("Dry run"),
         required=False,
         help_text=_("Read and check everything, report what would change, and save nothing."),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_update(self):
+        # Letting the file win overrules moderators' decisions: a moderator's call to make.
+        if self.cleaned_data["update"] and not can_moderate(self.user):
+            raise ValidationError(
+                _("Only moderators may let a file overrule this site's decisions."),
+                code="not_a_moderator",
+            )
+        return self.cleaned_data["update"]
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -80,9 +102,9 @@ def import_view(request, *, admin_site=admin.site):
     status = 200
     if request.method == "POST" and _declared_size(request) > MAX_UPLOAD_SIZE + FORM_OVERHEAD:
         # Refused before Django reads the body: nothing of it reaches the disk.
-        form, failure, status = ImportForm(), too_large_message(), 413
+        form, failure, status = ImportForm(user=request.user), too_large_message(), 413
     else:
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
         if form.is_valid():
             try:
                 report = run_import(
@@ -90,9 +112,13 @@ def import_view(request, *, admin_site=admin.site):
                     format=form.cleaned_data["format"],
                     dry_run=form.cleaned_data["dry_run"],
                     orphans=form.cleaned_data["orphans"],
+                    update=form.cleaned_data["update"],
+                    moderator=request.user,
                 )
             except ImportFailed as error:
                 failure = _("Nothing was imported: %(reason)s") % {"reason": error}
+        elif form.is_bound:
+            status = 400
     context = {
         **admin_site.each_context(request),
         "title": _("Import comments"),

@@ -13,9 +13,9 @@ import re
 from datetime import UTC
 from xml.sax.saxutils import escape, quoteattr
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 
-from ..models import Post, Thread
+from ..models import Post, Thread, Vote
 from . import disqus
 from .jsonformat import write_json
 
@@ -33,11 +33,13 @@ def exported_threads(slug=None):
     return threads.filter(slug=slug) if slug is not None else threads
 
 
-def exported_posts(threads):
+def exported_posts(threads, *, votes=False):
     """The threads' posts in tree order, with the ids and names the writers need."""
+    posts = Post.objects.filter(thread__in=threads)
+    if votes:
+        posts = posts.prefetch_related(Prefetch("votes", Vote.objects.order_by("pk")))
     return (
-        Post.objects.filter(thread__in=threads)
-        .annotate(
+        posts.annotate(
             discussion_external_id=F("thread__external_id"),
             parent_external_id=F("parent__external_id"),
             author_username=F("author__username"),
@@ -47,10 +49,18 @@ def exported_posts(threads):
     )
 
 
-def export(out, *, format, threads, base_url=""):
-    """Write threads and all their posts to the text stream out, in format."""
+def export(out, *, format, threads, base_url="", whole_site=False):
+    """Write threads and all their posts to the text stream out, in format.
+
+    A JSON export of the whole site also carries its reports, bans and audit log.
+    """
     if format == "json":
-        write_json(out, threads=threads.iterator(), posts=exported_posts(threads))
+        write_json(
+            out,
+            threads=threads.iterator(),
+            posts=exported_posts(threads, votes=True),
+            whole_site=whole_site,
+        )
     elif format == "disqus":
         write_disqus(
             out, threads=threads.iterator(), posts=exported_posts(threads), base_url=base_url

@@ -1,9 +1,12 @@
 """Parley's own archive, written and read here: every field, so nothing is lost.
 
-The archive is JSON Lines: a first line {"format": "parley", "version": 2}, then one JSON object
-per line, each discussion ({"type": "discussion", ...} with its thread's fields and its article)
-before the posts ({"type": "post", ...} with its external id, its parent's, its author, its
-times, its status, its Markdown source and its rendered HTML), posts in tree order.
+The archive is JSON Lines: a first line {"format": "parley", "version": 3, "site": <this site's
+id>, "scope": "site" or "discussion"}, then one JSON object per line, each discussion
+({"type": "discussion", ...} with its thread's fields and its article) before the posts
+({"type": "post", ...} with its external id, its parent's, its author's name and account, its
+times, its status, its Markdown source, its rendered HTML and its votes), posts in tree order.
+An export of the whole site then lists the reports, bans and audit log (forum.archives.history).
+Version 2 files (no site, no votes, no history) still import.
 
 Why lines rather than one JSON document: reading a document takes all of it into memory at
 once (1.2 GB for a 343 MB export) or a streaming parser, one more dependency; one object a line
@@ -18,41 +21,41 @@ import json
 from collections import Counter
 from datetime import UTC, datetime
 
-from ..models import Post
-from . import ImportFailed
+from ..models import Post, this_site_id
+from . import ImportFailed, history
+from .localids import SOURCE, post_external_id, thread_external_id
 from .records import ArticleRecord, DiscussionRecord, PostRecord
 
-SOURCE = "parley"
 FORMAT = "parley"
-VERSION = 2
+VERSION = 3
+READABLE = (2, 3)  # version 2: before site ids, votes and the moderation history
 MB = 1024 * 1024
 READ_SIZE = MB  # bytes per read, so the progress bar moves while a file is read
 MAX_LINE_SIZE = 64 * MB  # no post is that long: past it, the file is not one of ours
-KINDS = ("discussion", "post")
-
-
-def thread_external_id(pk, external_id):
-    return external_id or f"{SOURCE}:thread:{pk}"
-
-
-def post_external_id(pk, external_id):
-    return external_id or f"{SOURCE}:post:{pk}"
+KINDS = {2: ("discussion", "post"), 3: ("discussion", "post", *history.KINDS)}
+SCOPES = ("site", "discussion")
 
 
 def _time(moment):
     return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
-def write_json(out, *, threads, posts):
+def write_json(out, *, threads, posts, whole_site=False):
     """Write threads and their posts to the text stream out, one line each.
 
-    posts must be in tree order and annotated like forum.exporters.exported_posts() does.
+    posts must be in tree order and annotated like forum.exporters.exported_posts() does, with
+    their votes prefetched. An export of the whole site also carries its moderation history.
     """
-    out.write(_dumps({"format": FORMAT, "version": VERSION}) + "\n")
+    scope = "site" if whole_site else "discussion"
+    header = {"format": FORMAT, "version": VERSION, "site": this_site_id(), "scope": scope}
+    out.write(_dumps(header) + "\n")
     for thread in threads:
         out.write(_dumps({"type": "discussion", **_discussion(thread)}) + "\n")
     for post in posts:
         out.write(_dumps({"type": "post", **_post(post)}) + "\n")
+    if whole_site:
+        for item in history.exported_items():
+            out.write(_dumps(item) + "\n")
 
 
 def _dumps(value):
@@ -98,6 +101,14 @@ def _post(post):
         "status": post.status,
         "body": post.body,
         "body_html": post.body_html,
+        # The account is this site's; another site keeps only the names and the totals.
+        "author_id": post.author_id,
+        "upvotes": post.upvotes,
+        "downvotes": post.downvotes,
+        "votes": [
+            {"user_id": vote.user_id, "value": vote.value, "created_at": _time(vote.created_at)}
+            for vote in post.votes.all()
+        ],
     }
 
 
@@ -109,16 +120,23 @@ class ParleyJSON:
     def __init__(self, file):
         self.file = file
         self.skipped = Counter()
+        self.lines = ((number, line) for number, line in _lines(file) if line.strip())
+        header = _check_header(next(self.lines, None))
+        self.version = header["version"]
+        # The id of the site that wrote the file: None for a version 2 file.
+        self.site = _Fields(header, "line 1").get("site", str, default=None)
+        self.scope = _Fields(header, "line 1").get("scope", str, default=None, choices=SCOPES)
 
     def __iter__(self):
-        lines = ((number, line) for number, line in _lines(self.file) if line.strip())
-        _check_header(next(lines, None))
-        for number, line in lines:
+        for number, line in self.lines:
             fields = _Fields(_parse(number, line), f"line {number}")
-            if fields.get("type", str, choices=KINDS) == "discussion":
+            kind = fields.get("type", str, choices=KINDS[self.version])
+            if kind == "discussion":
                 yield _read_discussion(fields)
-            else:
+            elif kind == "post":
                 yield _read_post(fields)
+            else:
+                yield history.read(kind, fields)
 
 
 def _lines(file):
@@ -164,11 +182,12 @@ def _check_header(first_line):
         raise ImportFailed(
             'not a Parley JSON archive: its first line is not {"format": "parley", ...}'
         )
-    if header.get("version") != VERSION:
+    if header.get("version") not in READABLE:
         raise ImportFailed(
             f"unsupported Parley JSON version {header.get('version')!r}; "
-            f"this site reads version {VERSION}"
+            f"this site reads versions {READABLE[0]} to {READABLE[-1]}"
         )
+    return header
 
 
 class _Fields:
@@ -209,6 +228,24 @@ class _Fields:
                 f'{self.where}: "external_id" is not "<source>:<id>": {value!r:.80}'
             )
         return value
+
+    def count(self, key):
+        value = self.get(key, int, default=0)
+        if isinstance(value, bool) or value < 0:
+            raise ImportFailed(f'{self.where}: "{key}" is not a count: {value!r:.80}')
+        return value
+
+    def list_of(self, key):
+        """The objects of a list field, each as fields of their own."""
+        values = self.get(key, list, default=[])
+        return [_Fields(value, f"{self.where}.{key}[{n}]") for n, value in enumerate(values)]
+
+    def account(self, key):
+        """An account as {"id": its id on the site that wrote the file, "name": ...}, or None."""
+        value = self.nested(key)
+        if value is None:
+            return None
+        return history.Account(value.get("id", int, default=None), value.get("name", str))
 
     def nested(self, key):
         value = self.get(key, dict, default=None)
@@ -254,4 +291,23 @@ def _read_post(fields):
         body=fields.get("body", str),
         # Sanitised again by the loader, like every imported HTML.
         body_html=fields.get("body_html", str, default=None),
+        extra=_account_data(fields),
+    )
+
+
+def _account_data(fields):
+    """What only this site can use (its accounts), and the vote totals any site keeps."""
+    return {
+        "author_id": fields.get("author_id", int, default=None),
+        "upvotes": fields.count("upvotes"),
+        "downvotes": fields.count("downvotes"),
+        "votes": [_read_vote(vote) for vote in fields.list_of("votes")],
+    }
+
+
+def _read_vote(fields):
+    return (
+        fields.get("user_id", int, default=None),
+        fields.get("value", int, choices=(1, -1)),
+        fields.time("created_at"),
     )

@@ -21,6 +21,9 @@ from forum import events, trees
 from forum.markdown import render_markdown, sanitize_html
 from forum.models import Post, Thread
 
+from . import history
+from .conflicts import reconcile
+from .localids import Origin
 from .placement import ORPHAN_POLICIES, Skipped, place_posts
 from .records import DiscussionRecord, PostRecord
 from .thread_matching import thread_for
@@ -41,7 +44,10 @@ class LoadSummary:
     posts_created: int = 0
     statuses_updated: int = 0
     posts_unchanged: int = 0
+    posts_updated: int = 0  # by --update, where the file and the site disagreed
     skipped: list[Skipped] = field(default_factory=list)
+    conflicts: list = field(default_factory=list)  # conflicts.Conflict, one per difference
+    history: dict = field(default_factory=dict)  # {"Reports": {"added": n, ...}, ...}
 
 
 @dataclass(slots=True)
@@ -54,13 +60,19 @@ class NewPost:
     created_at: datetime
 
 
-def load(records, *, source, orphans="skip") -> LoadSummary:
-    """Store a stream of import records, adding only what is not stored yet."""
+def load(
+    records, *, source, orphans="skip", origin=None, update=False, moderator=None
+) -> LoadSummary:
+    """Store a stream of import records, adding only what is not stored yet.
+
+    origin (localids.Origin) says whether the records come from this site's own export; with
+    update=True the file wins where it and the site disagree, recorded as moderator's action.
+    """
     if orphans not in ORPHAN_POLICIES:
         raise ValueError(f"orphans must be one of {ORPHAN_POLICIES}, not {orphans!r}")
     summary = LoadSummary(source=source)
     with trees.bulk_load() as bulk:
-        loading = Loading(bulk, summary)
+        loading = Loading(bulk, summary, origin or Origin(), update=update, moderator=moderator)
         for record in records:
             loading.take(record)
         loading.finish(orphans=orphans)
@@ -71,8 +83,13 @@ def load(records, *, source, orphans="skip") -> LoadSummary:
 class Loading:
     """One load under way: the threads met, the new posts stored so far, the batch to store."""
 
-    def __init__(self, bulk, summary):
-        self.bulk, self.summary = bulk, summary
+    def __init__(self, bulk, summary, origin, *, update=False, moderator=None):
+        self.bulk, self.summary, self.origin = bulk, summary, origin
+        self.update, self.moderator = update, moderator
+        self.history = []  # reports, bans and audit records, stored once every post is
+        self.votes = {}  # external id -> the votes of a new post, kept for this site's own file
+        self.placed = set()  # external ids of the new posts that found their place
+        self.touched = history.Touched()  # what the reports and bans changed
         self.threads = {}  # discussion external id -> its Thread, or None while there is none
         self.discussions_met, self.posts_met = set(), set()
         self.new = {}  # external id -> NewPost, in the order they were stored
@@ -82,6 +99,9 @@ class Loading:
         self.restatused = set()  # tree_ids of stored posts whose status changed
 
     def take(self, record):
+        if isinstance(record, history.RECORDS):
+            self.history.append(record)
+            return
         if not _acceptable(record, self.summary):
             return
         if isinstance(record, DiscussionRecord):
@@ -96,17 +116,20 @@ class Loading:
         self.waiting.clear()
         self._store_batch()
         self._place(orphans)
+        self._store_votes()
         for thread in Thread.objects.filter(pk__in=self.recount):
             thread.update_counts()
+        self.touched = history.store(self.history, origin=self.origin, summary=self.summary)
 
     def announce(self):
         """One announcement for the whole import: every discussion met, every tree written."""
         threads = [thread for thread in self.threads.values() if thread is not None]
         events.announce(
             events.Write.POSTS_IMPORTED,
-            threads={thread.pk for thread in threads} | self.recount,
-            trees=set().union(self.restatused, *self.bulk.touched.values()),
+            threads={thread.pk for thread in threads} | self.recount | self.touched.threads,
+            trees=set().union(self.restatused, *self.bulk.touched.values(), self.touched.trees),
             articles={thread.article_id for thread in threads if thread.article_id},
+            users=self.touched.users,
         )
 
     def _discussion(self, record):
@@ -114,7 +137,12 @@ class Loading:
             self.summary.skipped.append(Skipped(record.external_id, TWICE))
             return
         self.discussions_met.add(record.external_id)
-        thread = self.threads[record.external_id] = thread_for(record, self.summary)
+        thread = self.origin.stored_thread(record)
+        if thread is not None:
+            self.summary.discussions_found += 1
+        else:
+            thread = thread_for(record, self.summary)
+        self.threads[record.external_id] = thread
         for waiting in self.waiting.pop(record.external_id, ()):
             self._queue(thread, waiting)
 
@@ -140,28 +168,36 @@ class Loading:
         """Update the statuses of posts stored before, and store the new ones outside the trees."""
         batch, self.batch = self.batch, []
         stored = _stored_posts([record.external_id for _thread, record in batch])
-        self._update_statuses(
-            [(stored[r.external_id], r) for _t, r in batch if r.external_id in stored]
-        )
+        unknown = [record for _thread, record in batch if record.external_id not in stored]
+        stored |= self.origin.stored_posts(unknown, STORED_FIELDS)
+        self._reconcile([(stored[r.external_id], r) for _t, r in batch if r.external_id in stored])
         new = [(thread, record) for thread, record in batch if record.external_id not in stored]
-        posts = self.bulk.insert([_new_post(thread, record) for thread, record in new])
+        accounts = self.origin.accounts(record.extra.get("author_id") for _t, record in new)
+        posts = self.bulk.insert([_new_post(thread, record, accounts) for thread, record in new])
         for post, (thread, record) in zip(posts, new, strict=True):
+            if self.origin.same_site and record.extra.get("votes"):
+                self.votes[record.external_id] = record.extra["votes"]
             self.new[record.external_id] = NewPost(
                 post.pk, thread.pk, record.parent_external_id, record.created_at
             )
 
-    def _update_statuses(self, pairs):
-        changed = defaultdict(list)
-        for (pk, thread_pk, tree_id, status), record in pairs:
-            if status == record.status:
-                self.summary.posts_unchanged += 1
-                continue
-            changed[record.status].append(pk)
-            self.recount.add(thread_pk)
-            self.restatused.add(tree_id)
-            self.summary.statuses_updated += 1
-        for status, pks in changed.items():
-            Post.objects.filter(pk__in=pks).update(status=status)
+    def _reconcile(self, pairs):
+        changed = reconcile(
+            pairs,
+            same_site=self.origin.same_site,
+            update=self.update,
+            moderator=self.moderator,
+            source=self.summary.source,
+            html=_html,
+            summary=self.summary,
+        )
+        self.recount |= changed.threads
+        self.restatused |= changed.trees
+
+    def _store_votes(self):
+        """Give the new posts of this site's own file their votes back, by account."""
+        placed = self.placed & self.votes.keys()
+        self.origin.restore_votes({self.new[ext].pk: self.votes[ext] for ext in placed})
 
     def _place(self, orphans):
         """Hang each thread's new posts from their parents, or skip them, then number the trees."""
@@ -177,6 +213,7 @@ class Loading:
             )
             self.summary.skipped += skipped
             self.bulk.discard(self.new[skip.external_id].pk for skip in skipped)
+            self.placed.update(parents)
             if parents:
                 spots = self._spots(by_thread[thread_pk], parents, answerable)
                 self.bulk.place(threads[thread_pk], spots)
@@ -215,12 +252,15 @@ def _chunks(values):
         yield values[start : start + LOOKUP_CHUNK]
 
 
+STORED_FIELDS = ("thread_id", "tree_id", "status", "body_html")
+
+
 def _stored_posts(external_ids):
-    """{external id: (pk, thread pk, tree_id, status)} of the posts already stored among these."""
+    """{external id: (pk, *STORED_FIELDS)} of the posts already stored among these."""
     stored = {}
     for chunk in _chunks(external_ids):
         rows = Post.objects.filter(external_id__in=chunk).values_list(
-            "external_id", "pk", "thread_id", "tree_id", "status"
+            "external_id", "pk", *STORED_FIELDS
         )
         stored.update((external_id, rest) for external_id, *rest in rows)
     return stored
@@ -243,10 +283,12 @@ def _stored_parents(new):
     return found
 
 
-def _new_post(thread, record):
+def _new_post(thread, record, accounts):
+    author_id = record.extra.get("author_id")
     return Post(
         thread=thread,
-        author=None,  # imported names are never matched to local accounts
+        # Names are never matched to accounts; an account id only comes back to its own site.
+        author_id=author_id if author_id in accounts else None,
         author_name=record.author_name[:AUTHOR_NAME_LENGTH],
         body=record.body,
         body_html=_html(record),
@@ -254,6 +296,8 @@ def _new_post(thread, record):
         edited_at=record.edited_at,
         status=record.status,
         external_id=record.external_id,
+        upvotes=record.extra.get("upvotes", 0),
+        downvotes=record.extra.get("downvotes", 0),
     )
 
 

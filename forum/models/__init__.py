@@ -1,4 +1,5 @@
 from .discussion import Post, PostQuerySet, Thread, can_moderate
+from .installation import Installation, this_site_id
 from .moderation import (
     Ban,
     BanQuerySet,
@@ -17,6 +18,7 @@ __all__ = [
     "BanQuerySet",
     "Flag",
     "FlagQuerySet",
+    "Installation",
     "ModerationRecord",
     "ModerationRecordQuerySet",
     "Post",
@@ -27,4 +29,5 @@ __all__ = [
     "active_ban",
     "can_moderate",
     "is_banned",
+    "this_site_id",
 ]

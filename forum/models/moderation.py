@@ -110,6 +110,7 @@ class ModerationRecord(models.Model):
         UNBAN = "unban", _("lift ban")
         DISMISS_FLAGS = "dismiss_flags", _("dismiss flags")
         HIDE_FLAGGED = "hide_flagged", _("hidden by readers' flags")
+        IMPORT_UPDATE = "import_update", _("changed by an import")
 
     # Names are stored too, so the log still says who when an account is deleted.
     moderator = models.ForeignKey(

@@ -8,7 +8,10 @@ from forum.archives.exporters import FORMATS, export, exported_threads
 
 
 class Command(BaseCommand):
-    help = "Export one thread, or every thread, as Parley's lossless JSON or as Disqus XML."
+    help = (
+        "Export one thread, or every thread, as Parley's lossless JSON or as Disqus XML. "
+        "A JSON export of every thread also carries the reports, bans and audit log."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("thread", nargs="?", help="the slug of one thread (default: all)")
@@ -23,11 +26,12 @@ class Command(BaseCommand):
         if base_url is None:
             base_url = settings.PARLEY_SITE_URL
         threads = exported_threads(thread)
+        exporting = {"base_url": base_url, "whole_site": thread is None}
         if thread is not None and not threads.exists():
             raise CommandError(f'No thread has the slug "{thread}".')
         if output is None:
             self.stdout.ending = ""  # the writers end their own lines
-            if not self.export_to_stdout(format=format, threads=threads, base_url=base_url):
+            if not self.export_to_stdout(format=format, threads=threads, **exporting):
                 # The reader stopped early (| head). As Python's documentation advises: point
                 # standard output at devnull, so the flush at exit fails no more, and exit 1.
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -37,7 +41,7 @@ class Command(BaseCommand):
         partial = f"{output}.partial"
         try:
             with open(partial, "w", encoding="utf-8", newline="\n") as out:
-                export(out, format=format, threads=threads, base_url=base_url)
+                export(out, format=format, threads=threads, **exporting)
             os.replace(partial, output)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}") from None

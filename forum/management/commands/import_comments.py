@@ -27,11 +27,22 @@ class Command(BaseCommand):
             default="skip",
             help="a post whose parent is missing: skip it (default) or make it top level",
         )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help=(
+                "where the file and this site disagree on a post already here, take the file's "
+                "status and text (each change is written to the moderation log); by default "
+                "this site's are kept and listed as conflicts"
+            ),
+        )
 
-    def handle(self, *args, file, format, dry_run, orphans, **options):
+    def handle(self, *args, file, format, dry_run, orphans, update, **options):
         try:
             with open(file, "rb") as stream, _progress(stream) as reading:
-                report = run_import(reading, format=format, dry_run=dry_run, orphans=orphans)
+                report = run_import(
+                    reading, format=format, dry_run=dry_run, orphans=orphans, update=update
+                )
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         except ImportFailed as error:

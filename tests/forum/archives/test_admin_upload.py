@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from forum import trees
 from forum.archives import admin as admin_import
-from forum.models import Post, Thread
+from forum.models import ModerationRecord, Post, Thread
 from tests.factories import make_user
 from tests.forum.archives.hostile_files import too_deep
 from tests.markup import Page
@@ -218,3 +218,44 @@ def test_the_post_change_list_shows_no_import_link_to_staff_who_may_not_import(c
     client.force_login(staff("view_post"))
     page = Page(client.get(reverse("admin:forum_post_changelist")).content.decode())
     assert IMPORT not in [element.attrs.get("href") for element in page.find_all("a")]
+
+
+def changed_upload(client, **fields):
+    data = (SAMPLES / "disqus_export.xml").read_bytes()
+    edited = data.replace(b"Agreed with Grace.", b"Agreed with Grace, edited.")
+    archive = SimpleUploadedFile("disqus_export.xml", edited)
+    return client.post(IMPORT, {"file": archive, "format": "disqus", "orphans": "skip", **fields})
+
+
+def test_the_report_lists_each_conflict_and_the_site_keeps_its_text(importer):
+    upload(importer)
+    lines = report(changed_upload(importer))
+    assert (
+        "Conflicts between the file and this site: 1 "
+        "(to take the file's status and text: --update, or “Let the file win”)" in lines
+    )
+    assert "disqus:9003: its text differs from this site's; this site's kept" in lines
+    assert Post.objects.get(external_id="disqus:9003").body_html == "<p>Agreed with Grace.</p>"
+
+
+def test_a_moderator_lets_the_file_win_and_the_audit_log_names_them(client):
+    moderator = staff("add_post", "view_post", "moderate_post")
+    client.force_login(moderator)
+    upload(client)
+    lines = report(changed_upload(client, update="on"))
+    assert "disqus:9003: its text differs from this site's; the file's taken" in lines
+    post = Post.objects.get(external_id="disqus:9003")
+    assert post.body_html == "<p>Agreed with Grace, edited.</p>"
+    record = ModerationRecord.objects.get(action="import_update")
+    assert (record.post, record.moderator) == (post, moderator)
+
+
+def test_staff_who_may_not_moderate_cannot_let_the_file_win(importer):
+    upload(importer)
+    response = changed_upload(importer, update="on")
+    page = Page(response.content.decode())
+    errors = " ".join(page.text(element) for element in page.find_all("ul", "errorlist"))
+    assert response.status_code == 400
+    assert "Only moderators may let a file overrule this site's decisions." in errors
+    assert Post.objects.get(external_id="disqus:9003").body_html == "<p>Agreed with Grace.</p>"
+    assert not ModerationRecord.objects.exists()

@@ -19,7 +19,7 @@ from forum import trees
 from forum.archives.loader import load
 from forum.archives.records import DiscussionRecord, PostRecord
 from forum.archives.seed import read_seed
-from forum.models import Post, Thread
+from forum.models import Post, Thread, this_site_id
 from tests.factories import make_article, make_post, make_thread, make_user, set_status
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_json_export_is_a_header_line_then_each_discussion_then_each_post_a_line
     thread = build_discussion()
     text = export_text("--format", "json")
     header, items = json_lines(text)
-    assert header == {"format": "parley", "version": 2}
+    assert header == {"format": "parley", "version": 3, "site": this_site_id(), "scope": "site"}
     assert [item["type"] for item in items] == ["discussion"] + ["post"] * Post.objects.count()
     discussion = items[0]
     assert discussion["external_id"] == f"parley:thread:{thread.pk}"

@@ -452,6 +452,66 @@ def test_json_archive_gives_back_every_field():
     )
 
 
+FLAG = {
+    "type": "flag",
+    "post": "parley:post:1",
+    "reporter": {"id": 4, "name": "ana"},
+    "reason": "abuse",
+    "note": "",
+    "created_at": "2024-01-01T12:30:00+00:00",
+    "resolved_at": None,
+    "resolved_by": None,
+}
+
+
+def test_json_version_3_names_its_site_and_gives_votes_and_accounts():
+    header = {"format": "parley", "version": 3, "site": "abc", "scope": "site"}
+    post = {
+        **POST,
+        "author_id": 4,
+        "upvotes": 2,
+        "downvotes": 1,
+        "votes": [{"user_id": 5, "value": -1, "created_at": "2024-01-02T00:00:00+00:00"}],
+    }
+    archive = ParleyJSON(io.BytesIO(json_lines_of(header, DISCUSSION, post, FLAG)))
+    _discussion, record, flag = list(archive)
+    assert (archive.site, archive.scope) == ("abc", "site")
+    assert record.extra == {
+        "author_id": 4,
+        "upvotes": 2,
+        "downvotes": 1,
+        "votes": [(5, -1, datetime(2024, 1, 2, tzinfo=UTC))],
+    }
+    assert (flag.post_external_id, flag.reporter.name, flag.reason) == (
+        "parley:post:1",
+        "ana",
+        "abuse",
+    )
+
+
+def test_json_a_report_with_an_unknown_reason_is_refused_with_its_line():
+    header = {"format": "parley", "version": 3, "site": "abc", "scope": "site"}
+    archive = json_lines_of(header, DISCUSSION, POST, {**FLAG, "reason": "boring"})
+    with pytest.raises(ImportFailed, match='line 4: "reason" has an unexpected value'):
+        read_bytes(ParleyJSON, archive)
+
+
+def test_json_a_negative_vote_count_is_refused_with_its_line():
+    header = {"format": "parley", "version": 3, "site": "abc", "scope": "site"}
+    archive = json_lines_of(header, DISCUSSION, {**POST, "upvotes": -3})
+    with pytest.raises(ImportFailed, match='line 3: "upvotes" is not a count'):
+        read_bytes(ParleyJSON, archive)
+
+
+def test_json_version_2_has_no_history_lines():
+    with pytest.raises(ImportFailed, match='line 4: "type" has an unexpected value'):
+        read_bytes(ParleyJSON, json_archive(DISCUSSION, POST, FLAG))
+
+
+def json_lines_of(*lines):
+    return "".join(json.dumps(line) + "\n" for line in lines).encode()
+
+
 def test_json_blank_lines_and_a_missing_last_line_end_are_accepted():
     archive = json_archive().replace(b"\n", b"\n\r\n").rstrip(b"\r\n")
     records, _skipped = read_bytes(ParleyJSON, archive)

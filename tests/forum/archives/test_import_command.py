@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from forum import trees
-from forum.models import Post, Thread
-from tests.factories import make_article, make_post, make_thread, make_user
+from forum import moderation, trees
+from forum.models import ModerationRecord, Post, Thread
+from tests.factories import make_article, make_moderator, make_post, make_thread, make_user
 from tests.forum.archives.hostile_files import too_deep
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +251,51 @@ def test_the_progress_bar_stays_off_the_output_when_nobody_watches(capsys):
     output = import_file(SAMPLES / "disqus_export.xml")
     assert output.startswith("Discussions:")
     assert capsys.readouterr().err == ""
+
+
+# Conflicts: a post found again that differs from the stored one
+
+
+def test_a_post_seen_again_with_another_text_keeps_its_text_and_is_listed(tmp_path):
+    import_file(SAMPLES / "disqus_export.xml")
+    changed = write_variant(
+        tmp_path, "disqus_export.xml", b"Agreed with Grace.", b"Agreed with Grace, edited."
+    )
+    output = import_file(changed)
+    assert stored("disqus:9003").body_html == "<p>Agreed with Grace.</p>"
+    assert (
+        "Conflicts between the file and this site: 1 "
+        "(to take the file's status and text: --update, or “Let the file win”)" in output
+    )
+    assert "  disqus:9003: its text differs from this site's; this site's kept" in output
+    assert "Posts: 0 added, 0 with a new status, 7 unchanged" in output
+
+
+def test_update_takes_the_new_text_and_writes_an_audit_record(tmp_path):
+    import_file(SAMPLES / "disqus_export.xml")
+    changed = write_variant(
+        tmp_path, "disqus_export.xml", b"Agreed with Grace.", b"Agreed with Grace, edited."
+    )
+    output = import_file(changed, "disqus", "--update")
+    post = stored("disqus:9003")
+    assert post.body_html == "<p>Agreed with Grace, edited.</p>"
+    assert "Agreed with Grace, edited." in post.body
+    assert "Posts changed to the file's version: 1" in output
+    record = ModerationRecord.objects.get(action=ModerationRecord.Action.IMPORT_UPDATE)
+    assert (record.post, record.moderator, record.details) == (
+        post,
+        None,
+        {"text_replaced": True},
+    )
+
+
+def test_a_status_a_moderator_decided_here_wins_over_the_file(tmp_path):
+    import_file(SAMPLES / "disqus_export.xml")
+    post = stored("disqus:9003")
+    moderation.remove_post(post=post, moderator=make_moderator(), reason="Off topic")
+    output = import_file(SAMPLES / "disqus_export.xml")
+    assert stored("disqus:9003").status == Post.Status.REMOVED
+    assert (
+        "  disqus:9003: the file says published, this site says removed; this site's kept"
+        in output
+    )

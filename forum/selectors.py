@@ -117,12 +117,12 @@ def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT, page=1) -> Discussio
     order = sort_order(sort)
     top_level = Paginator(shown_roots(thread.pk, viewer, order), top_level_per_page())
     top_level = top_level.get_page(page)
-    return Discussion(tree_entries(thread, top_level, viewer, order), order, page=top_level)
+    trees = [root.tree_id for root in top_level]
+    return Discussion(tree_entries(thread, trees, viewer, order), order, page=top_level)
 
 
-def tree_entries(thread, roots, viewer, order):
-    """The entries of these top-level posts' trees, in reading order, with their texts."""
-    trees = [root.tree_id for root in roots]
+def tree_entries(thread, trees, viewer, order):
+    """The entries of these trees (tree_ids), in reading order, with their texts."""
     forest = shown_forest(thread_outlines(thread.pk, tree_ids=trees), viewer, order)
     deepest = max_depth() - 1
     entries = reading_order(forest.roots, deepest_level=deepest)

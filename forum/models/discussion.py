@@ -24,6 +24,12 @@ class Thread(models.Model):
     # Changed inside every write that changes the thread's pages (forum.rendering.cache), so
     # cached fragments are keyed by it and every worker sees a new one at the write's commit.
     version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Changed only by the writes that may change which top-level posts show (a new one, a
+    # status change, a move) or, for the second, their order by votes: the list of top-level
+    # posts is cached under them (forum.rendering.roots), so a reply or a vote deeper in a tree
+    # never makes a reader re-read the whole list.
+    roots_version = models.PositiveBigIntegerField(default=0, editable=False)
+    roots_score_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     # "<source>:<id>" of an imported discussion, so a second import finds it again.
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)

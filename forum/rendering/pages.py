@@ -18,6 +18,7 @@ from ..models import Post, can_moderate
 from . import cache
 from .footers import footers, reader_of
 from .fragments import Fragment, render_fragment
+from .roots import shown_tree_ids
 from .tree_fragments import tree_fragments
 
 PUBLIC, MODERATORS = "public", "moderators"
@@ -60,7 +61,7 @@ def thread_discussion(request, thread) -> selectors.Discussion:
     order, number, pages_key = page_asked(request, thread, audience)
 
     def render(viewer):
-        roots = selectors.shown_roots(thread.pk, viewer, order)
+        roots = shown_tree_ids(thread, viewer, order, audience)
         page_ = Paginator(roots, top_level_per_page()).get_page(number)
         trees = tree_fragments(thread, page_.object_list, viewer, audience, order)
         if audience:

@@ -25,6 +25,7 @@ from .discussions import (
     reading_order,
     shown_forest,
     shown_roots,
+    shown_roots_before,
     sort_order,
     thread_outlines,
     top_level_per_page,
@@ -172,8 +173,12 @@ def _path_to(post, viewer, order):
 
 
 def _page_number(post, viewer, path, order):
-    roots = [root.pk for root in shown_roots(post.thread_id, viewer, order)]
-    return roots.index(path[0].outline.pk) // top_level_per_page() + 1
+    root = path[0].outline.pk
+    if order.by_time:  # the redirect after every reply: counted, whatever the thread's size
+        before = shown_roots_before(post.thread_id, root, viewer, order)
+    else:
+        before = [shown.pk for shown in shown_roots(post.thread_id, viewer, order)].index(root)
+    return before // top_level_per_page() + 1
 
 
 def _url_on_page(post, viewer, path, order, *, anchor):

@@ -142,8 +142,11 @@ class Post(MPTTModel):
         indexes = [
             models.Index(fields=["thread", "created_at"], name="post_thread_created"),
             models.Index(fields=["thread", "status"], name="post_thread_status"),
-            # A discussion page reads its top-level posts first, then only its own trees.
-            models.Index(fields=["thread", "level"], name="post_thread_level"),
+            # A discussion page reads its top-level posts first, then only its own trees; the
+            # page of a new reply counts the published top-level posts before its own, in time.
+            models.Index(
+                fields=["thread", "level", "status", "created_at"], name="post_thread_roots"
+            ),
             models.Index(fields=["author", "created_at"], name="post_author_created"),
             models.Index(fields=["status", "created_at"], name="post_status_created"),
         ]

@@ -4,14 +4,25 @@ post; the writes that change which top-level posts show, or their order, do show
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from forum import moderation, services, votes
+from forum import moderation, selectors, services, votes
+from forum.discussions import shown_roots, sort_order
 from forum.models import Post, Vote
-from tests.factories import make_article, make_moderator, make_post, make_thread, make_user
+from tests.factories import (
+    make_article,
+    make_moderator,
+    make_post,
+    make_thread,
+    make_user,
+    set_status,
+)
+from tests.forum.posting_pages import open_page, send
 from tests.markup import Page
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +44,11 @@ def discussion():
 
 
 def reads_every_root(sql):
-    """Whether a query reads the thread's top-level posts across all its trees."""
-    where = sql.partition(" WHERE ")[2]
-    return '"level" = 0' in where and '"tree_id"' not in where
+    """Whether a query reads every top-level post of a thread: not only some trees' ones, nor
+    only those before a post, nor only the unpublished ones."""
+    where = sql.partition(" WHERE ")[2].partition(" ORDER BY ")[0]
+    narrowed = any(column in where for column in ('"tree_id"', '"created_at"', '"status"'))
+    return '"level" = 0' in where and not narrowed
 
 
 def read(client, url):
@@ -47,7 +60,8 @@ def read(client, url):
 
 
 def shown_ids(html):
-    return [element.attrs["id"] for element in Page(html).find_all("article", "post")]
+    page = html if isinstance(html, Page) else Page(html)
+    return [element.attrs["id"] for element in page.find_all("article", "post")]
 
 
 def readers():
@@ -146,3 +160,54 @@ def test_a_top_level_post_moved_under_another_leaves_the_list_of_top_level_posts
     # One top-level post fewer before it: the first of page 2 moves up to page 1.
     assert f"post-{roots[50].pk}" in shown_ids(html)
     assert Post.objects.get(pk=roots[5].pk).parent_id == roots[1].pk
+
+
+# The page a new reply is found on, without reading every top-level post
+
+
+def test_a_reply_through_the_view_lands_on_its_page_without_reading_every_top_level_post(
+    discussion, client
+):
+    thread, roots, _ = discussion
+    writer = make_user()
+    client.force_login(writer)
+    action = reverse("forum:post-reply", kwargs={"pk": roots[110].pk})
+    form = open_page(client, action)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = send(client, form, action, body="Late, but here.")
+
+    reply = Post.objects.get(author=writer)
+    assert (reply.parent_id, reply.body) == (roots[110].pk, "Late, but here.")
+    assert response.status_code == 302
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=3#post-{reply.pk}"
+    assert not [query for query in captured if reads_every_root(query["sql"])]
+    html, _ = read(client, response["Location"])
+    assert f"post-{reply.pk}" in shown_ids(html)
+
+
+VIEWERS = ["anonymous", "author of held posts", "moderator"]
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_counted_page_of_each_post_is_where_the_whole_list_shows_it(settings, viewer, sort):
+    settings.PARLEY_TOP_LEVEL_PER_PAGE = 3
+    thread, author = make_thread(), make_user()
+    roots = [make_post(thread, created_at=START + timedelta(minutes=n)) for n in range(14)]
+    make_post(thread, parent=roots[3])  # holds up its removed top-level post
+    make_post(thread, parent=roots[7])  # its top-level post is deleted by its author
+    for post, status in [(1, Status.REMOVED), (3, Status.REMOVED), (5, Status.SPAM)]:
+        set_status(roots[post], status)
+    set_status(roots[7], Status.DELETED)
+    held = make_post(thread, author=author, created_at=START + timedelta(minutes=9, seconds=1))
+    set_status(held, Status.PENDING)
+    Post.objects.filter(pk=roots[12].pk).update(created_at=roots[11].created_at)  # a tie
+    reader = {"anonymous": AnonymousUser(), "moderator": make_moderator()}.get(viewer, author)
+
+    order = sort_order(sort)
+    shown = [root.pk for root in shown_roots(thread.pk, reader, order)]
+    for post in Post.objects.filter(thread=thread, level=0):
+        if post.pk in shown:
+            counted = selectors.page_of_post(post, reader, sort=sort)
+            assert counted == shown.index(post.pk) // 3 + 1, (post.pk, shown)

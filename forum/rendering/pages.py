@@ -55,10 +55,14 @@ def page_asked(request, thread, audience=PUBLIC):
     return order, _page_number(request.GET.get("page"), known_pages=known), pages_key
 
 
-def thread_discussion(request, thread) -> selectors.Discussion:
-    """The page of a thread's discussion that this request asks for, as its reader sees it."""
+def thread_discussion(request, thread, asked=None) -> selectors.Discussion:
+    """The page of a thread's discussion that this request asks for, as its reader sees it.
+
+    asked: what page_asked() gave the view for the public, used again if this reader is one."""
     audience = audience_of(request.user, thread)
-    order, number, pages_key = page_asked(request, thread, audience)
+    if asked is None or audience != PUBLIC:
+        asked = page_asked(request, thread, audience)
+    order, number, pages_key = asked
 
     def render(viewer):
         roots = shown_tree_ids(thread, viewer, order, audience)

@@ -362,6 +362,24 @@ def test_a_random_query_string_does_not_force_a_render(world):
     assert page_cache.stats["misses"] - misses <= 1
 
 
+@pytest.mark.parametrize("url", ["article", "forum"])
+def test_a_members_page_asks_the_cache_for_the_page_count_once(world, monkeypatch, url):
+    base = world.thread.get_absolute_url() if url == "article" else world.thread.get_forum_url()
+    world.read("member", f"{base}?page=2")  # the count of pages is kept by this first render
+    asked = []
+    read = page_cache.read
+
+    def counting_read(key):
+        asked.append(key)
+        return read(key)
+
+    monkeypatch.setattr(page_cache, "read", counting_read)
+    html = world.read("member", f"{base}?page=2")
+
+    assert len([key for key in asked if ":pages:" in key]) == 1
+    assert post_html(html, world.first) is not None  # one page only: the page asked is the last
+
+
 def test_pages_stay_right_when_the_cache_fails(world, settings):
     settings.CACHES = {
         "default": {

@@ -34,6 +34,7 @@ WITHIN_TREES = frozenset(
         Write.POST_REMOVED,
         Write.POST_MARKED_SPAM,
         Write.FLAGS_DISMISSED,
+        Write.ACCOUNT_DELETED,
     }
 )
 # Votes change no post's visibility: only the "best" order of top-level posts.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from forum import moderation, services, votes
 from forum.archives.loader import load
@@ -272,6 +273,22 @@ def test_a_moderator_who_leaves_the_moderators_loses_their_tools_and_held_posts(
     html = client.get(world.thread.get_absolute_url()).content.decode()
     assert "moderation-menu" not in html
     assert post_html(html, held) is None
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_deleted_accounts_posts_lose_their_member_badge_at_once(world, reader, admin_client):
+    before = " ".join(post_html(world.read(reader), world.first).split())
+    assert before.startswith("alice member")
+
+    response = admin_client.post(
+        reverse("admin:auth_user_delete", args=[world.alice.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert Post.objects.get(pk=world.first.pk).author_id is None
+    after = " ".join(post_html(world.read(reader), world.first).split())
+    assert after.startswith("alice ") and not after.startswith("alice member")
+    assert "Ban alice" not in after  # a moderator's tools act on an account no longer there
 
 
 # Each reader's own parts never reach another reader

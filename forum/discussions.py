@@ -53,9 +53,13 @@ OUTLINE_COLUMNS = [name for name in Outline.__dataclass_fields__ if name != "wri
 
 def thread_outlines(thread_id, *, tree_ids=None):
     """Every post of a thread (or of some of its trees), light, in tree order."""
-    rows = Post.objects.filter(thread_id=thread_id).order_by("created_at", "pk")
-    if tree_ids is not None:
-        rows = rows.filter(tree_id__in=tree_ids)
+    if tree_ids is None:
+        rows = Post.objects.filter(thread_id=thread_id)
+    else:
+        # A tree is in one thread. Naming the thread too would lead SQLite, which keeps no
+        # statistics, to read the trees by scanning the whole thread in time order.
+        rows = Post.objects.filter(tree_id__in=tree_ids)
+    rows = rows.order_by("created_at", "pk")
     # Numbered in time order by the database: reading the dates themselves is what is slow.
     outlines = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
     outlines.sort(key=attrgetter("tree_id", "lft"))
@@ -170,10 +174,11 @@ def shown_roots_before(thread_id, root_pk, viewer, sort):
     if not sort.by_time:
         raise ValueError(f"{sort.name} is not a time order: the database cannot count in it")
     when = Subquery(Post.objects.filter(pk=root_pk).values("created_at"))
+    # A range of the index, then the posts of the same moment that come after it (pk decides).
     if sort.reverse:
-        before = Q(created_at__gt=when) | Q(created_at=when, pk__gt=root_pk)
+        before = Q(created_at__gte=when) & ~Q(created_at=when, pk__lte=root_pk)
     else:
-        before = Q(created_at__lt=when) | Q(created_at=when, pk__lt=root_pk)
+        before = Q(created_at__lte=when) & ~Q(created_at=when, pk__gte=root_pk)
     rows = Post.objects.filter(before, thread_id=thread_id, level=0).order_by()
     published = rows.filter(status=Post.Status.PUBLISHED).count()
     others = rows.exclude(status=Post.Status.PUBLISHED).values_list(*OUTLINE_COLUMNS)

@@ -172,8 +172,10 @@ class Post(MPTTModel):
             models.Index(fields=["thread", "created_at"], name="post_thread_created"),
             # The newest published post gives a thread's last activity, read after a removal.
             models.Index(fields=["thread", "status", "created_at"], name="post_thread_status"),
-            # A discussion page reads its top-level posts first, then only its own trees; the
-            # page of a new reply counts the published top-level posts before its own, in time.
+            # A discussion page reads its top-level posts first, in time order, then only its
+            # own trees; the page of a new reply counts the published top-level posts before its
+            # own, on the index alone.
+            models.Index(fields=["thread", "level", "created_at"], name="post_thread_level"),
             models.Index(
                 fields=["thread", "level", "status", "created_at"], name="post_thread_roots"
             ),

@@ -90,6 +90,6 @@ def bump_roots_versions(sender, change, **kwargs):
 
 
 def _roots_among(change):
-    return Post.objects.filter(
-        thread_id__in=change.threads, tree_id__in=change.trees, level=0
-    ).order_by()
+    # By tree alone, on its index: naming the threads could lead SQLite through every top-level
+    # post of the thread. A tree is in one thread.
+    return Post.objects.filter(tree_id__in=change.trees, level=0).order_by()

@@ -155,15 +155,18 @@ def page_of_post(post, viewer, *, sort=DEFAULT_SORT) -> int:
     return 1 if path is None else _page_number(post, viewer, path, order)
 
 
-def discussion_url(post, viewer, *, sort=DEFAULT_SORT) -> str:
-    """Where this viewer reads the post: its thread's page, or its permalink below the cap."""
+def discussion_url(post, viewer, *, sort=DEFAULT_SORT, shown_tree_ids=None) -> str:
+    """Where this viewer reads the post: its thread's page, or its permalink below the cap.
+
+    shown_tree_ids(order), if given, lists the top-level posts the viewer sees (as tree_ids),
+    from the page cache: a post whose tree it lists needs nothing counted."""
     order = sort_order(sort)
     path = _path_to(post, viewer, order)
     if path is None:
         return post.thread.get_absolute_url()
     if len(path) > max_depth():
         return f"{post.get_absolute_url()}{query_string(order.name)}#{post.anchor}"
-    return _url_on_page(post, viewer, path, order, anchor=path[-1])
+    return _url_on_page(post, viewer, path, order, anchor=path[-1], shown=shown_tree_ids)
 
 
 def _path_to(post, viewer, order):
@@ -172,17 +175,20 @@ def _path_to(post, viewer, order):
     return forest.path_to(post.pk)
 
 
-def _page_number(post, viewer, path, order):
+def _page_number(post, viewer, path, order, shown=None):
     root = path[0].outline.pk
-    if order.by_time:  # the redirect after every reply: counted, whatever the thread's size
+    tree_ids = (shown(order) if shown is not None else None) or []
+    if path[0].outline.tree_id in tree_ids:
+        before = tree_ids.index(path[0].outline.tree_id)
+    elif order.by_time:  # the redirect after every reply: counted, whatever the thread's size
         before = shown_roots_before(post.thread_id, root, viewer, order)
     else:
         before = [shown.pk for shown in shown_roots(post.thread_id, viewer, order)].index(root)
     return before // top_level_per_page() + 1
 
 
-def _url_on_page(post, viewer, path, order, *, anchor):
-    query = query_string(order.name, _page_number(post, viewer, path, order))
+def _url_on_page(post, viewer, path, order, *, anchor, shown=None):
+    query = query_string(order.name, _page_number(post, viewer, path, order, shown))
     return f"{post.thread.get_absolute_url()}{query}#post-{anchor.outline.pk}"
 
 

@@ -6,7 +6,13 @@ request; cache.py keeps fragments under the thread's version; pages.py puts it t
 views, and responses.py keeps anonymous readers' pages whole, with validators and compression.
 """
 
-from .pages import page_asked, post_discussion, thread_discussion
+from .pages import page_asked, post_discussion, shown_tree_ids_for, thread_discussion
 from .responses import discussion_response
 
-__all__ = ["discussion_response", "page_asked", "post_discussion", "thread_discussion"]
+__all__ = [
+    "discussion_response",
+    "page_asked",
+    "post_discussion",
+    "shown_tree_ids_for",
+    "thread_discussion",
+]

@@ -47,6 +47,15 @@ def audience_of(user, thread):
     return PUBLIC
 
 
+def shown_tree_ids_for(thread, viewer):
+    """A function giving, for an order, the top-level posts this viewer sees (as tree_ids) if
+    the cache keeps them for the pages, else None: the redirect after a reply finds its page
+    there, and counts it where they are not kept."""
+    audience = audience_of(viewer, thread)
+    seen_as = AnonymousUser() if audience == PUBLIC else viewer
+    return lambda order: shown_tree_ids(thread, seen_as, order, audience, kept_only=True)
+
+
 def page_asked(request, thread, audience=PUBLIC):
     """The sort order and page number this request asks for, as the page will understand them."""
     order = selectors.sort_order(request.GET.get("sort"))

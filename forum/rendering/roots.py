@@ -42,15 +42,16 @@ SCORES_ONLY = frozenset({Write.POST_VOTED})
 ORDERS_BY_SCORE = frozenset({"best"})
 
 
-def shown_tree_ids(thread, viewer, order, audience):
+def shown_tree_ids(thread, viewer, order, audience, *, kept_only=False):
     """The tree_ids of the top-level posts this audience sees, in the order's order.
 
-    audience None (a reader who alone sees some posts) is computed for them and not kept."""
+    audience None (a reader who alone sees some posts) is computed for them and not kept.
+    kept_only: None rather than computing a list the cache does not hold."""
     if audience is None:
-        return _computed(thread, viewer, order)
+        return None if kept_only else _computed(thread, viewer, order)
     key = _key(thread, audience, order)
     ids = cache.read(key)
-    if ids is None:
+    if ids is None and not kept_only:
         cache.stats["roots_misses"] += 1
         ids = _computed(thread, viewer, order)
         cache.store(key, ids)

@@ -211,3 +211,43 @@ def test_the_counted_page_of_each_post_is_where_the_whole_list_shows_it(settings
         if post.pk in shown:
             counted = selectors.page_of_post(post, reader, sort=sort)
             assert counted == shown.index(post.pk) // 3 + 1, (post.pk, shown)
+
+
+def test_after_a_page_read_a_reply_finds_its_page_in_the_kept_list_counting_nothing(
+    discussion, client
+):
+    thread, roots, _ = discussion
+    client.force_login(make_user())
+    read(client, thread.get_absolute_url())  # the page keeps the list of top-level posts
+    action = reverse("forum:post-reply", kwargs={"pk": roots[60].pk})
+    form = open_page(client, action)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = send(client, form, action, body="Found without counting.")
+
+    reply = Post.objects.get(body="Found without counting.")
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=2#post-{reply.pk}"
+    over_the_thread = [
+        query["sql"]
+        for query in captured
+        if '"level" = 0' in query["sql"] and '"thread_id" =' in query["sql"]
+    ]
+    assert over_the_thread == []
+
+
+def test_a_new_top_level_post_through_the_view_lands_on_the_last_page_past_the_kept_list(
+    discussion, client
+):
+    thread, _, _ = discussion
+    client.force_login(make_user())
+    read(client, thread.get_absolute_url())  # a list without the new post is kept
+    action = reverse("forum:thread-reply", kwargs={"slug": thread.slug})
+    form = open_page(client, action)
+
+    response = send(client, form, action, body="A new top-level post.")
+
+    post = Post.objects.get(body="A new top-level post.")
+    assert post.level == 0
+    assert response["Location"] == f"{thread.get_absolute_url()}?page=3#post-{post.pk}"
+    html, _ = read(client, response["Location"])
+    assert shown_ids(html)[-1] == f"post-{post.pk}"

@@ -168,9 +168,10 @@ def shown_roots(thread_id, viewer, sort):
 def shown_roots_before(thread_id, root_pk, viewer, sort):
     """How many top-level posts this viewer sees before this one in a time order.
 
-    The published ones are counted by the database on an index, never read: finding a post's
-    page costs the same in a discussion of 100 posts or of 100,000. Only the few top-level posts
-    that are not published are read, to see whether they show."""
+    The published ones are counted by the database on an index, never read. Only the top-level
+    posts before it that are not published are read, with their trees, to see whether they show
+    (over replies the viewer sees): usually few, but they grow with the thread, which is why the
+    redirect after a reply looks in the list the pages keep first (forum.rendering.roots)."""
     if not sort.by_time:
         raise ValueError(f"{sort.name} is not a time order: the database cannot count in it")
     when = Subquery(Post.objects.filter(pk=root_pk).values("created_at"))

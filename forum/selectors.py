@@ -183,7 +183,7 @@ def _page_number(post, viewer, path, order, shown=None):
     elif order.by_time:  # the redirect after every reply: counted, whatever the thread's size
         before = shown_roots_before(post.thread_id, root, viewer, order)
     else:
-        before = [shown.pk for shown in shown_roots(post.thread_id, viewer, order)].index(root)
+        before = [each.pk for each in shown_roots(post.thread_id, viewer, order)].index(root)
     return before // top_level_per_page() + 1
 
 

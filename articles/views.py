@@ -35,10 +35,12 @@ def detail(request, slug):
     if thread is None:
         return render(request, "articles/detail.html", context)
 
+    asked = rendering.page_asked(request, thread)
+
     def page():
-        context["discussion"] = rendering.thread_discussion(request, thread)
+        context["discussion"] = rendering.thread_discussion(request, thread, asked)
         return render(request, "articles/detail.html", context)
 
     # Article edits in the admin change the thread's version too: the page is kept with it.
-    order, number, _ = rendering.page_asked(request, thread)
+    order, number, _ = asked
     return rendering.discussion_response(request, thread, page, order.name, number)

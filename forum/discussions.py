@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from . import conf
 from .models import Post, can_moderate
@@ -53,9 +53,13 @@ OUTLINE_COLUMNS = [name for name in Outline.__dataclass_fields__ if name != "wri
 
 def thread_outlines(thread_id, *, tree_ids=None):
     """Every post of a thread (or of some of its trees), light, in tree order."""
-    rows = Post.objects.filter(thread_id=thread_id).order_by("created_at", "pk")
-    if tree_ids is not None:
-        rows = rows.filter(tree_id__in=tree_ids)
+    if tree_ids is None:
+        rows = Post.objects.filter(thread_id=thread_id)
+    else:
+        # A tree is in one thread. Naming the thread too would lead SQLite, which keeps no
+        # statistics, to read the trees by scanning the whole thread in time order.
+        rows = Post.objects.filter(tree_id__in=tree_ids)
+    rows = rows.order_by("created_at", "pk")
     # Numbered in time order by the database: reading the dates themselves is what is slow.
     outlines = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
     outlines.sort(key=attrgetter("tree_id", "lft"))
@@ -68,6 +72,11 @@ class SortOrder:
     label: str
     key: Callable[[Outline], Any]
     reverse: bool = False
+
+    @property
+    def by_time(self):
+        """Whether the order is the posts' own time order, which the database can count in."""
+        return self.key is _by_time
 
     def arrange(self, nodes):
         nodes.sort(key=lambda node: self.key(node.outline), reverse=self.reverse)
@@ -153,6 +162,32 @@ def shown_roots(thread_id, viewer, sort):
     A page then reads only its own trees: a thread's size costs one row per top-level post."""
     rows = Post.objects.filter(thread_id=thread_id, level=0).order_by("created_at", "pk")
     roots = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
+    return sorted(_shown(thread_id, roots, viewer), key=sort.key, reverse=sort.reverse)
+
+
+def shown_roots_before(thread_id, root_pk, viewer, sort):
+    """How many top-level posts this viewer sees before this one in a time order.
+
+    The published ones are counted by the database on an index, never read. Only the top-level
+    posts before it that are not published are read, with their trees, to see whether they show
+    (over replies the viewer sees): usually few, but they grow with the thread, which is why the
+    redirect after a reply looks in the list the pages keep first (forum.rendering.roots)."""
+    if not sort.by_time:
+        raise ValueError(f"{sort.name} is not a time order: the database cannot count in it")
+    when = Subquery(Post.objects.filter(pk=root_pk).values("created_at"))
+    # A range of the index, then the posts of the same moment that come after it (pk decides).
+    if sort.reverse:
+        before = Q(created_at__gte=when) & ~Q(created_at=when, pk__lte=root_pk)
+    else:
+        before = Q(created_at__lte=when) & ~Q(created_at=when, pk__gte=root_pk)
+    rows = Post.objects.filter(before, thread_id=thread_id, level=0).order_by()
+    published = rows.filter(status=Post.Status.PUBLISHED).count()
+    others = rows.exclude(status=Post.Status.PUBLISHED).values_list(*OUTLINE_COLUMNS)
+    return published + len(_shown(thread_id, [Outline(*row, 0) for row in others], viewer))
+
+
+def _shown(thread_id, roots, viewer):
+    """The top-level posts among roots that show for this viewer, in the order given."""
     moderator = can_moderate(viewer)
     hidden = [
         root.tree_id for root in roots if not root.text_visible_to(viewer, moderator=moderator)
@@ -160,10 +195,11 @@ def shown_roots(thread_id, viewer, sort):
     kept = set()
     if hidden:
         # A hidden top-level post still shows, as a placeholder, over replies the viewer sees.
-        forest = shown_forest(thread_outlines(thread_id, tree_ids=hidden), viewer, sort)
+        # Which do is the same in every order: any order's forest tells.
+        order = SORT_ORDERS[DEFAULT_SORT]
+        forest = shown_forest(thread_outlines(thread_id, tree_ids=hidden), viewer, order)
         kept = {node.outline.tree_id for node in forest.roots}
-    shown = [root for root in roots if root.tree_id not in hidden or root.tree_id in kept]
-    return sorted(shown, key=sort.key, reverse=sort.reverse)
+    return [root for root in roots if root.tree_id not in hidden or root.tree_id in kept]
 
 
 def context_of(path):

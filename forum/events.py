@@ -6,7 +6,9 @@ naming what it changed. Receivers of `written` (notifications, the search index)
 only after the commit, so none of them ever acts on a write that was rolled back. Receivers of
 `writing` run inside the write's transaction, for bookkeeping that must commit or roll back with
 it: the page cache's versions (forum.rendering.cache). Nothing else does this job: no
-Model.save() override, no signal on a model.
+Model.save() override, no signal on a model of ours. (Accounts are Django's model: their
+deletion is announced from its pre_delete, by forum.authors, since every way of deleting one
+sends it.)
 
     from forum import events
 
@@ -50,6 +52,7 @@ class Write(StrEnum):
     ARTICLE_DELETED = "article-deleted"
     USER_BANNED = "user-banned"
     USER_UNBANNED = "user-unbanned"
+    ACCOUNT_DELETED = "account-deleted"  # its posts stay, without an author (forum.authors)
     POSTS_IMPORTED = "posts-imported"
     POSTS_LOADED = "posts-loaded"  # a bulk tree load outside an import (the benchmark's)
 

@@ -25,6 +25,7 @@ from .discussions import (
     reading_order,
     shown_forest,
     shown_roots,
+    shown_roots_before,
     sort_order,
     thread_outlines,
     top_level_per_page,
@@ -117,12 +118,12 @@ def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT, page=1) -> Discussio
     order = sort_order(sort)
     top_level = Paginator(shown_roots(thread.pk, viewer, order), top_level_per_page())
     top_level = top_level.get_page(page)
-    return Discussion(tree_entries(thread, top_level, viewer, order), order, page=top_level)
+    trees = [root.tree_id for root in top_level]
+    return Discussion(tree_entries(thread, trees, viewer, order), order, page=top_level)
 
 
-def tree_entries(thread, roots, viewer, order):
-    """The entries of these top-level posts' trees, in reading order, with their texts."""
-    trees = [root.tree_id for root in roots]
+def tree_entries(thread, trees, viewer, order):
+    """The entries of these trees (tree_ids), in reading order, with their texts."""
     forest = shown_forest(thread_outlines(thread.pk, tree_ids=trees), viewer, order)
     deepest = max_depth() - 1
     entries = reading_order(forest.roots, deepest_level=deepest)
@@ -154,15 +155,18 @@ def page_of_post(post, viewer, *, sort=DEFAULT_SORT) -> int:
     return 1 if path is None else _page_number(post, viewer, path, order)
 
 
-def discussion_url(post, viewer, *, sort=DEFAULT_SORT) -> str:
-    """Where this viewer reads the post: its thread's page, or its permalink below the cap."""
+def discussion_url(post, viewer, *, sort=DEFAULT_SORT, shown_tree_ids=None) -> str:
+    """Where this viewer reads the post: its thread's page, or its permalink below the cap.
+
+    shown_tree_ids(order), if given, lists the top-level posts the viewer sees (as tree_ids),
+    from the page cache: a post whose tree it lists needs nothing counted."""
     order = sort_order(sort)
     path = _path_to(post, viewer, order)
     if path is None:
         return post.thread.get_absolute_url()
     if len(path) > max_depth():
         return f"{post.get_absolute_url()}{query_string(order.name)}#{post.anchor}"
-    return _url_on_page(post, viewer, path, order, anchor=path[-1])
+    return _url_on_page(post, viewer, path, order, anchor=path[-1], shown=shown_tree_ids)
 
 
 def _path_to(post, viewer, order):
@@ -171,13 +175,20 @@ def _path_to(post, viewer, order):
     return forest.path_to(post.pk)
 
 
-def _page_number(post, viewer, path, order):
-    roots = [root.pk for root in shown_roots(post.thread_id, viewer, order)]
-    return roots.index(path[0].outline.pk) // top_level_per_page() + 1
+def _page_number(post, viewer, path, order, shown=None):
+    root = path[0].outline.pk
+    tree_ids = (shown(order) if shown is not None else None) or []
+    if path[0].outline.tree_id in tree_ids:
+        before = tree_ids.index(path[0].outline.tree_id)
+    elif order.by_time:  # the redirect after every reply: counted, whatever the thread's size
+        before = shown_roots_before(post.thread_id, root, viewer, order)
+    else:
+        before = [each.pk for each in shown_roots(post.thread_id, viewer, order)].index(root)
+    return before // top_level_per_page() + 1
 
 
-def _url_on_page(post, viewer, path, order, *, anchor):
-    query = query_string(order.name, _page_number(post, viewer, path, order))
+def _url_on_page(post, viewer, path, order, *, anchor, shown=None):
+    query = query_string(order.name, _page_number(post, viewer, path, order, shown))
     return f"{post.thread.get_absolute_url()}{query}#post-{anchor.outline.pk}"
 
 

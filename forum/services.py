@@ -227,11 +227,13 @@ def delete_post(*, post: Post, author) -> Post:
         post = _locked_post(post)
         if refusal := delete_refusal(post=post, author=author):
             raise ValidationError(refusal, code="refused")
+        was_published = post.status == Status.PUBLISHED
         post.status = Status.DELETED
         post.body = post.body_html = post.author_name = ""
         post.author = None
         post.save(update_fields=["status", "body", "body_html", "author_name", "author"])
-        post.thread.update_counts()
+        if was_published:
+            post.thread.count_published(-1)
         events.announce_posts(events.Write.POST_DELETED, [post])
     return post
 

@@ -27,7 +27,7 @@ def build_fixture(records, *, source):
             reasons = "; ".join(f"{s.external_id}: {s.reason}" for s in summary.skipped)
             raise ValueError(f"the fixture would leave posts out: {reasons}")
         # The page cache's versions are random: a fixture's threads start at the unwritten 0.
-        Thread.objects.update(version=0)
+        Thread.objects.update(version=0, roots_version=0, roots_score_version=0)
         objects = [
             *Article.objects.order_by("pk"),
             *Thread.objects.order_by("pk"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,12 @@ class Thread(models.Model):
     # Changed inside every write that changes the thread's pages (forum.rendering.cache), so
     # cached fragments are keyed by it and every worker sees a new one at the write's commit.
     version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Changed only by the writes that may change which top-level posts show (a new one, a
+    # status change, a move) or, for the second, their order by votes: the list of top-level
+    # posts is cached under them (forum.rendering.roots), so a reply or a vote deeper in a tree
+    # never makes a reader re-read the whole list.
+    roots_version = models.PositiveBigIntegerField(default=0, editable=False)
+    roots_score_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     # "<source>:<id>" of an imported discussion, so a second import finds it again.
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
@@ -31,7 +38,8 @@ class Thread(models.Model):
     lock_reason = models.CharField(max_length=300, blank=True)
     # Every new post waits for a moderator while this is on.
     is_premoderated = models.BooleanField(default=False)
-    # Kept by update_counts() whenever a post is added or changes status.
+    # Kept by count_published() whenever a post is added or changes status, without counting;
+    # update_counts() recounts them from the posts (bulk loads, manage.py recount_threads).
     post_count = models.PositiveIntegerField(default=0, editable=False)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
 
@@ -53,13 +61,40 @@ class Thread(models.Model):
         """Whether the lock keeps this user from posting, voting and reporting here."""
         return self.is_locked and not can_moderate(user)
 
-    def update_counts(self):
-        """Recount the published posts and the last activity from the posts themselves."""
+    def count_published(self, delta, *, newest=None):
+        """Keep post_count and last_activity_at right after a write that published delta posts
+        (unpublished them, if negative), inside the write's transaction.
+
+        Nothing is counted: a reply to a discussion of 100,000 posts costs what one to a
+        discussion of ten does. newest is the creation time of the newest post published; when
+        posts stop being published, the newest one still published is found on an index."""
+        if delta > 0:
+            last = Case(
+                When(post_count=0, then=Value(newest)),
+                default=Greatest(F("last_activity_at"), Value(newest)),
+            )
+        else:
+            still_published = self.posts.filter(status=Post.Status.PUBLISHED)
+            newest_left = still_published.order_by("-created_at").values("created_at")[:1]
+            last = Coalesce(Subquery(newest_left), F("created_at"))
+        Thread.objects.filter(pk=self.pk).update(
+            post_count=F("post_count") + delta, last_activity_at=last
+        )
+        self.refresh_from_db(fields=["post_count", "last_activity_at"])
+
+    def counted(self):
+        """(published posts, last activity) as the posts themselves say, reading them all."""
         counted = self.posts.filter(status=Post.Status.PUBLISHED).aggregate(
             count=Count("pk"), last=Max("created_at")
         )
-        self.post_count = counted["count"]
-        self.last_activity_at = counted["last"] or self.created_at
+        return counted["count"], counted["last"] or self.created_at
+
+    def update_counts(self):
+        """Recount the published posts and the last activity from the posts themselves.
+
+        Reads the whole thread: for bulk loads, which write most of it anyway, and repairs
+        (manage.py recount_threads); each single write calls count_published instead."""
+        self.post_count, self.last_activity_at = self.counted()
         Thread.objects.filter(pk=self.pk).update(
             post_count=self.post_count, last_activity_at=self.last_activity_at
         )
@@ -135,9 +170,15 @@ class Post(MPTTModel):
     class Meta:
         indexes = [
             models.Index(fields=["thread", "created_at"], name="post_thread_created"),
-            models.Index(fields=["thread", "status"], name="post_thread_status"),
-            # A discussion page reads its top-level posts first, then only its own trees.
-            models.Index(fields=["thread", "level"], name="post_thread_level"),
+            # The newest published post gives a thread's last activity, read after a removal.
+            models.Index(fields=["thread", "status", "created_at"], name="post_thread_status"),
+            # A discussion page reads its top-level posts first, in time order, then only its
+            # own trees; the page of a new reply counts the published top-level posts before its
+            # own, on the index alone.
+            models.Index(fields=["thread", "level", "created_at"], name="post_thread_level"),
+            models.Index(
+                fields=["thread", "level", "status", "created_at"], name="post_thread_roots"
+            ),
             models.Index(fields=["author", "created_at"], name="post_author_created"),
             models.Index(fields=["status", "created_at"], name="post_status_created"),
         ]

@@ -40,7 +40,7 @@ def flag_post(*, post: Post, reporter: AbstractBaseUser, reason: str, note: str 
         open_flags = post.flags.open().count()
         if threshold and open_flags >= threshold:
             set_status([post.pk], Status.PENDING)
-            post.thread.update_counts()
+            post.thread.count_published(-1)
             ModerationRecord.objects.record(
                 Action.HIDE_FLAGGED, None, post=post, open_flags=open_flags
             )
@@ -61,7 +61,7 @@ def dismiss_flags(*, post: Post, moderator: AbstractBaseUser, reason: str = "") 
         republished = post.status == Status.PENDING
         if republished:
             set_status([post.pk], Status.PUBLISHED)
-            post.thread.update_counts()
+            post.thread.count_published(+1, newest=post.created_at)
         ModerationRecord.objects.record(
             Action.DISMISS_FLAGS,
             moderator,

@@ -53,7 +53,8 @@ def remove_post(
             raise ValidationError(_("There is nothing left here to remove."))
         set_status(changed, Status.REMOVED)
         resolved = resolve_flags(changed, moderator)
-        post.thread.update_counts()
+        if unpublished := sum(status == Status.PUBLISHED for status in changed.values()):
+            post.thread.count_published(-unpublished)
         action = Action.REMOVE_SUBTREE if subtree else Action.REMOVE
         ModerationRecord.objects.record(
             action,

@@ -23,7 +23,9 @@ def decide(post, status, action, moderator, reason, *, write):
     previous = post.status
     set_status([post.pk], status)
     resolved = resolve_flags([post.pk], moderator)
-    post.thread.update_counts()
+    published = Post.Status.PUBLISHED
+    if (status == published) != (previous == published):
+        post.thread.count_published(+1 if status == published else -1, newest=post.created_at)
     ModerationRecord.objects.record(
         action,
         moderator,

@@ -7,7 +7,13 @@ pages.py puts it together for the views, and responses.py keeps anonymous reader
 whole, with validators and compression.
 """
 
-from .pages import page_asked, post_discussion, thread_discussion
+from .pages import page_asked, post_discussion, shown_tree_ids_for, thread_discussion
 from .responses import discussion_response
 
-__all__ = ["discussion_response", "page_asked", "post_discussion", "thread_discussion"]
+__all__ = [
+    "discussion_response",
+    "page_asked",
+    "post_discussion",
+    "shown_tree_ids_for",
+    "thread_discussion",
+]

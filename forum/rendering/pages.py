@@ -21,6 +21,7 @@ from . import cache
 from .footers import footers, reader_of
 from .fragments import Fragment
 from .items import render_fragment
+from .roots import shown_tree_ids
 from .tree_fragments import tree_fragments
 
 PUBLIC, MODERATORS = "public", "moderators"
@@ -49,6 +50,15 @@ def audience_of(user, thread):
     return PUBLIC
 
 
+def shown_tree_ids_for(thread, viewer):
+    """A function giving, for an order, the top-level posts this viewer sees (as tree_ids) if
+    the cache keeps them for the pages, else None: the redirect after a reply finds its page
+    there, and counts it where they are not kept."""
+    audience = audience_of(viewer, thread)
+    seen_as = AnonymousUser() if audience == PUBLIC else viewer
+    return lambda order: shown_tree_ids(thread, seen_as, order, audience, kept_only=True)
+
+
 def page_asked(request, thread, audience=PUBLIC):
     """The sort order and page number this request asks for, as the page will understand them."""
     order = selectors.sort_order(request.GET.get("sort"))
@@ -57,13 +67,17 @@ def page_asked(request, thread, audience=PUBLIC):
     return order, _page_number(request.GET.get("page"), known_pages=known), pages_key
 
 
-def thread_discussion(request, thread) -> selectors.Discussion:
-    """The page of a thread's discussion that this request asks for, as its reader sees it."""
+def thread_discussion(request, thread, asked=None) -> selectors.Discussion:
+    """The page of a thread's discussion that this request asks for, as its reader sees it.
+
+    asked: what page_asked() gave the view for the public, used again if this reader is one."""
     audience = audience_of(request.user, thread)
-    order, number, pages_key = page_asked(request, thread, audience)
+    if asked is None or audience != PUBLIC:
+        asked = page_asked(request, thread, audience)
+    order, number, pages_key = asked
 
     def render(viewer):
-        roots = selectors.shown_roots(thread.pk, viewer, order)
+        roots = shown_tree_ids(thread, viewer, order, audience)
         page_ = Paginator(roots, top_level_per_page()).get_page(number)
         trees = tree_fragments(thread, page_.object_list, viewer, audience, order)
         if audience:

@@ -13,27 +13,26 @@ from . import cache
 from .items import render_fragment
 
 
-def tree_fragments(thread, roots, viewer, audience, order):
-    """The fragment of each root's tree, in the roots' order, as this audience sees it."""
+def tree_fragments(thread, ids, viewer, audience, order):
+    """The fragment of each of these trees, in this order, as this audience sees it."""
     if audience is None:  # what only this reader sees is rendered for them, and not kept
-        return list(_rendered(thread, roots, viewer, order).values())
-    ids = [root.tree_id for root in roots]
+        return list(_rendered(thread, ids, viewer, order).values())
     versions = dict(TreeVersion.objects.filter(tree_id__in=ids).values_list("tree_id", "version"))
     keys = {
         tree_id: cache.tree_key(tree_id, versions.get(tree_id, 0), audience, order.name)
         for tree_id in ids
     }
     found = cache.read_many(list(keys.values()))
-    missing = [root for root in roots if keys[root.tree_id] not in found]
+    missing = [tree_id for tree_id in ids if keys[tree_id] not in found]
     rendered = _rendered(thread, missing, viewer, order) if missing else {}
     cache.stats["tree_misses"] += len(rendered)
     cache.store_many({keys[tree_id]: fragment for tree_id, fragment in rendered.items()})
     return [found.get(keys[tree_id]) or rendered[tree_id] for tree_id in ids]
 
 
-def _rendered(thread, roots, viewer, order):
-    """The trees of these roots, read and rendered together: {tree_id: Fragment}."""
-    entries = selectors.tree_entries(thread, roots, viewer, order)
+def _rendered(thread, ids, viewer, order):
+    """These trees, read and rendered together: {tree_id: Fragment}."""
+    entries = selectors.tree_entries(thread, ids, viewer, order)
     query = selectors.query_string(order.name)
     return {
         tree_id: render_fragment(list(tree), continue_query=query)

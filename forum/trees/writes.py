@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from ..models import Post
@@ -24,7 +25,8 @@ def insert_post(post):
                     code="parent_moved",
                 )
         post.save()
-        post.thread.update_counts()
+        if post.status == Post.Status.PUBLISHED:
+            post.thread.count_published(+1, newest=post.created_at)
     return post
 
 
@@ -68,6 +70,9 @@ def split_subtree(*, post, new_thread):
         # A tree belongs to one thread: its posts change thread together.
         Post.objects.filter(tree_id=post.tree_id).update(thread=new_thread)
         post.thread = new_thread
-        old_thread.update_counts()
-        new_thread.update_counts()
+        moved = Post.objects.filter(tree_id=post.tree_id, status=Post.Status.PUBLISHED)
+        moved = moved.aggregate(count=Count("pk"), newest=Max("created_at"))
+        if moved["count"]:
+            old_thread.count_published(-moved["count"])
+            new_thread.count_published(+moved["count"], newest=moved["newest"])
     return post

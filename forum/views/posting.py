@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from .. import antispam, selectors, services
+from .. import antispam, rendering, selectors, services
 from ..forms import EditForm, NewThreadForm, ReplyForm
 from ..models import Post, Thread
 
@@ -197,7 +197,10 @@ def seen_thread(request):
 
 def shown_at(post, viewer):
     """Where the viewer reads a post: its discussion's page (or permalink below the cap)."""
-    return selectors.discussion_url(post, viewer)
+    # The thread as the write left it: its roots version names the list the pages keep.
+    thread = Thread.objects.get(pk=post.thread_id)
+    shown = rendering.shown_tree_ids_for(thread, viewer)
+    return selectors.discussion_url(post, viewer, shown_tree_ids=shown)
 
 
 def shown_at_after_deletion(post, viewer):

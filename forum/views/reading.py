@@ -21,16 +21,18 @@ def thread_list(request):
 def thread_detail(request, slug):
     thread = get_object_or_404(selectors.listed_threads(), slug=slug)
 
+    asked = rendering.page_asked(request, thread)
+
     def page():
         context = {
             "thread": thread,
-            "discussion": rendering.thread_discussion(request, thread),
+            "discussion": rendering.thread_discussion(request, thread, asked),
             # An article's discussion is read on the article's page.
             "canonical_url": settings.PARLEY_SITE_URL + thread.get_absolute_url(),
         }
         return render(request, "forum/thread_detail.html", context)
 
-    order, number, _ = rendering.page_asked(request, thread)
+    order, number, _ = asked
     return rendering.discussion_response(request, thread, page, order.name, number)
 
 

@@ -248,6 +248,25 @@ def test_bans_announce_the_user(heard, mod):
     assert banned.users == lifted.users == {member.pk}
 
 
+def test_deleting_an_account_announces_the_posts_it_wrote(heard, thread):
+    member, other = make_user(), make_user()
+    written = [make_post(thread, author=member), make_post(thread, author=member)]
+    make_post(thread, author=other)
+    member_pk = member.pk
+
+    change = only(heard(member.delete))
+
+    assert change.write == Write.ACCOUNT_DELETED
+    assert change.posts == {post.pk for post in written}
+    assert (change.threads, change.users) == ({thread.pk}, {member_pk})
+    assert change.trees == {post.tree_id for post in written}
+    assert not Post.objects.filter(pk__in=change.posts, author__isnull=False).exists()
+
+
+def test_deleting_an_account_without_posts_announces_nothing(heard):
+    assert heard(make_user().delete) == []
+
+
 def imported(*posts):
     discussion = DiscussionRecord(external_id="test:t1", title="Imported", created_at=START)
     return [discussion, *posts]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
 from forum import moderation, services, votes
 from forum.archives.loader import load
@@ -274,6 +275,22 @@ def test_a_moderator_who_leaves_the_moderators_loses_their_tools_and_held_posts(
     assert post_html(html, held) is None
 
 
+@pytest.mark.parametrize("reader", READERS)
+def test_a_deleted_accounts_posts_lose_their_member_badge_at_once(world, reader, admin_client):
+    before = " ".join(post_html(world.read(reader), world.first).split())
+    assert before.startswith("alice member")
+
+    response = admin_client.post(
+        reverse("admin:auth_user_delete", args=[world.alice.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert Post.objects.get(pk=world.first.pk).author_id is None
+    after = " ".join(post_html(world.read(reader), world.first).split())
+    assert after.startswith("alice ") and not after.startswith("alice member")
+    assert "Ban alice" not in after  # a moderator's tools act on an account no longer there
+
+
 # Each reader's own parts never reach another reader
 
 
@@ -360,6 +377,24 @@ def test_a_random_query_string_does_not_force_a_render(world):
     for n in range(5):
         world.read("anonymous", f"{world.thread.get_absolute_url()}?x={n}&page=9{n}")
     assert page_cache.stats["misses"] - misses <= 1
+
+
+@pytest.mark.parametrize("url", ["article", "forum"])
+def test_a_members_page_asks_the_cache_for_the_page_count_once(world, monkeypatch, url):
+    base = world.thread.get_absolute_url() if url == "article" else world.thread.get_forum_url()
+    world.read("member", f"{base}?page=2")  # the count of pages is kept by this first render
+    asked = []
+    read = page_cache.read
+
+    def counting_read(key):
+        asked.append(key)
+        return read(key)
+
+    monkeypatch.setattr(page_cache, "read", counting_read)
+    html = world.read("member", f"{base}?page=2")
+
+    assert len([key for key in asked if ":pages:" in key]) == 1
+    assert post_html(html, world.first) is not None  # one page only: the page asked is the last
 
 
 def test_pages_stay_right_when_the_cache_fails(world, settings):

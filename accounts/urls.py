@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from . import views
+from . import settings_page, views
 
 
 class UsernameConverter(StringConverter):
@@ -14,5 +14,6 @@ register_converter(UsernameConverter, "username")
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("settings/", settings_page.settings_view, name="settings"),
     path("<username:username>/", views.profile, name="profile"),
 ]

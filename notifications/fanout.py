@@ -22,7 +22,8 @@ def handle(write, post_pks) -> None:
     posts = Post.objects.filter(pk__in=post_pks).select_related("thread", "author", "parent")
     for post in posts.order_by("pk"):
         if write == Write.POST_ADDED:
-            notify_post(post)
+            # Those who followed after it was written, before this task ran, follow what comes.
+            notify_post(post, followed_by=post.created_at)
         elif write == Write.POST_EDITED:
             notify_new_mentions(post)
         elif write == Write.POST_APPROVED:
@@ -45,8 +46,9 @@ def notifies(post) -> bool:
     )
 
 
-def notify_post(post) -> int:
-    """Notify the replied-to author, the mentioned and the followers; the number notified."""
+def notify_post(post, followed_by=None) -> int:
+    """Notify the replied-to author, the mentioned and the followers (since followed_by, if
+    given); the number notified."""
     if not notifies(post):
         return 0
     kinds = {}
@@ -55,7 +57,10 @@ def notify_post(post) -> int:
         kinds[parent.author_id] = Kind.REPLY
     for user in mentioned_users(post.body)[: conf.settings.MAX_MENTIONS]:
         kinds.setdefault(user.pk, Kind.MENTION)
-    followers = Follow.objects.filter(thread=post.thread_id).values_list("user_id", flat=True)
+    follows = Follow.objects.filter(thread=post.thread_id)
+    if followed_by is not None:
+        follows = follows.filter(created_at__lte=followed_by)
+    followers = follows.values_list("user_id", flat=True)
     for user_pk in followers.iterator(chunk_size=conf.settings.BATCH_SIZE):
         kinds.setdefault(user_pk, Kind.FOLLOWED)
     return write(post, kinds)

@@ -16,6 +16,7 @@ from .. import selectors
 from ..discussions import top_level_per_page
 from ..models import Post, can_moderate
 from . import cache
+from .folds import folds
 from .footers import footers, reader_of
 from .fragments import Fragment, render_fragment
 from .tree_fragments import tree_fragments
@@ -125,7 +126,9 @@ def _with_footers(request, thread, fragment):
     if not fragment.posts:
         return ""
     reader = reader_of(request, thread, fragment.posts)
-    return mark_safe(fragment.assemble(footers(reader, fragment.posts)))
+    return mark_safe(
+        fragment.assemble(footers(reader, fragment.posts), folds(request.user, fragment.posts))
+    )
 
 
 def _page_number(page, *, known_pages=None):

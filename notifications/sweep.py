@@ -29,7 +29,7 @@ def requeue_stale(now=None) -> int:
     )
     for pk in pks:
         tasks.send_email.enqueue(pk)
-    requeued = len(pks) + _requeue_database_tasks(cutoff)
+    requeued = len(pks) + _requeue_database_tasks(cutoff) + _requeue_rq_jobs()
     if requeued:
         logger.warning("Requeued %s pieces of work left running by a dead worker", requeued)
     return requeued
@@ -49,3 +49,27 @@ def _requeue_database_tasks(cutoff) -> int:
         .filter(backend_name__in=backends, started_at__lt=cutoff)
         .update(status="READY", started_at=None)
     )
+
+
+def _requeue_rq_jobs() -> int:
+    """On RQ, jobs whose worker died (RQ files them as failed, abandoned) run again."""
+    from django_tasks import task_backends
+    from django_tasks_rq.backend import RQBackend
+
+    if not isinstance(task_backends["default"], RQBackend):
+        return 0
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+    queue = django_rq.get_queue("default", job_class=Job)
+    StartedJobRegistry(queue=queue).cleanup()  # files the dead workers' jobs as abandoned
+    failed = FailedJobRegistry(queue=queue)
+    requeued = 0
+    for job_id in failed.get_job_ids():
+        job = queue.fetch_job(job_id)
+        result = job and job.latest_result()
+        if result is not None and "AbandonedJobError" in (result.exc_string or ""):
+            failed.requeue(job_id)
+            requeued += 1
+    return requeued

@@ -33,7 +33,7 @@ def _mentioning_parser():
 
 def _is_profile_path(value):
     """Whether value is a site-relative link to a user's profile, as a mention writes it."""
-    if not value.startswith("/accounts/") or "//" in value or "\\" in value:
+    if not value.startswith("/accounts/") or any(bad in value for bad in ("//", "\\", "/.")):
         return False
     try:
         return resolve(value).view_name == "accounts:profile"

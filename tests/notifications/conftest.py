@@ -44,6 +44,19 @@ def drain_rq_queue():
     return True
 
 
+def drain_queue():
+    """Run queued tasks until none is left, outside any test transaction (a live server's)."""
+    drain = (
+        drain_database_queue
+        if isinstance(task_backends["default"], DatabaseBackend)
+        else drain_rq_queue
+    )
+    for _ in range(1000):
+        if not drain():
+            return
+    raise AssertionError("the queue never emptied")
+
+
 @pytest.fixture
 def run_tasks(django_capture_on_commit_callbacks):
     """Run every queued task as the worker would, and the tasks they queue, until none is left."""

@@ -190,3 +190,35 @@ def test_a_removed_post_leaves_the_inbox_and_its_author_hears_why(
     assert kinds_of(alice) == []
     removal = Notification.objects.get(recipient=bob, post=reply)
     assert (removal.kind, removal.reason) == (Kind.REMOVED, "Be kind.")
+
+
+def test_a_post_its_author_deletes_leaves_the_inbox(
+    django_capture_on_commit_callbacks, run_tasks, thread, alice, bob
+):
+    first = post(django_capture_on_commit_callbacks, thread=thread, author=alice, body="Hello.")
+    reply = post(
+        django_capture_on_commit_callbacks, thread=thread, author=bob, body="Oops.", parent=first
+    )
+    run_tasks()
+    assert kinds_of(alice) == [Kind.REPLY]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_post(post=reply, author=bob)
+    run_tasks()
+    assert kinds_of(alice) == []
+    assert Post.objects.get(pk=reply.pk).status == Post.Status.DELETED
+
+
+def test_a_post_hidden_by_flags_leaves_the_inbox_until_a_moderator_keeps_it(
+    django_capture_on_commit_callbacks, run_tasks, thread, alice, bob
+):
+    from notifications.models import Notification as Stored
+
+    first = post(django_capture_on_commit_callbacks, thread=thread, author=alice, body="Hello.")
+    reply = post(
+        django_capture_on_commit_callbacks, thread=thread, author=bob, body="Hm.", parent=first
+    )
+    run_tasks()
+    Post.objects.filter(pk=reply.pk).update(status=Post.Status.PENDING)  # as flags hide it
+    assert not Stored.objects.for_inbox(alice).exists()
+    Post.objects.filter(pk=reply.pk).update(status=Post.Status.PUBLISHED)
+    assert Stored.objects.for_inbox(alice).get().post == reply

@@ -148,3 +148,34 @@ def test_nobody_can_mute_themselves(client, alice):
     client.force_login(alice)
     client.post("/notifications/mute/alice/")
     assert not Mute.objects.exists()
+
+
+def test_an_address_is_reverified_from_the_settings_page(
+    client, django_capture_on_commit_callbacks, run_tasks, carol
+):
+    from django.core import mail
+
+    client.force_login(carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/settings/", {"section": "email", "email": "carol@example.org"}
+        )
+    assert response.status_code == 302
+    carol.refresh_from_db()
+    assert carol.email == "carol@example.org"
+    page = client.get("/accounts/settings/").content.decode()
+    assert "not verified" in page
+    run_tasks()
+    (message,) = mail.outbox
+    assert message.to == ["carol@example.org"]
+    assert "/notifications/verify/" in message.body
+
+
+def test_a_bad_address_is_refused_and_kept_in_the_form(client, carol):
+    client.force_login(carol)
+    response = client.post("/accounts/settings/", {"section": "email", "email": "not an address"})
+    assert response.status_code == 400
+    assert b"Enter a valid email address" in response.content
+    assert b'value="not an address"' in response.content
+    carol.refresh_from_db()
+    assert carol.email == ""

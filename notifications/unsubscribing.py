@@ -3,8 +3,7 @@
 from .following import preferences_of
 from .models import Delivery
 
-FIELDS = {"reply": ["reply"], "mention": ["mention"], "followed": ["followed"]}
-FIELDS["decision"] = ["decision"]
+KINDS = ("reply", "mention", "followed", "decision")  # each a field of Preferences
 TOPICS = {
     "reply": "emails about replies to your posts",
     "mention": "emails about mentions of you",
@@ -22,13 +21,9 @@ def unsubscribe(*, user, topic: str) -> None:
     """Turn this topic's mail into inbox only; for the digest, every kind that went to it."""
     prefs = preferences_of(user)
     if topic == "digest":
-        fields = [
-            f
-            for f in ("reply", "mention", "followed", "decision")
-            if getattr(prefs, f) == Delivery.DIGEST
-        ]
+        fields = [kind for kind in KINDS if getattr(prefs, kind) == Delivery.DIGEST]
     else:
-        fields = FIELDS.get(topic, [])
+        fields = [topic] if topic in KINDS else []
     for field in fields:
         setattr(prefs, field, Delivery.INBOX)
     if fields:

@@ -169,3 +169,12 @@ def test_the_daily_digest_goes_once_per_user_and_day(
     assert "bob posted in “Orbital stations”" in message.body
     assert "List-Unsubscribe" in message.extra_headers
     assert Digest.objects.filter(user=alice).count() == 1
+
+
+def test_unsubscribing_from_the_digest_turns_its_kinds_to_inbox_only(client, alice):
+    verified(alice)
+    url = tokens.unsubscribe_url(alice.pk, "digest").removeprefix("https://parley.test")
+    assert b"Stop the daily digest?" in client.get(url).content
+    client.post(url)
+    prefs = Preferences.objects.get(user=alice)
+    assert (prefs.followed, prefs.reply) == ("inbox", "immediate")

@@ -50,6 +50,7 @@ def muted_ids(user) -> frozenset[int]:
 
 
 def preferences_of(user) -> Preferences:
-    """The user's preferences, made with the defaults on first use."""
-    prefs, _ = Preferences.objects.select_related("user").get_or_create(user=user)
-    return prefs
+    """The user's preferences; the defaults, not yet stored, for a user who never chose."""
+    # Not get_or_create: reading a page (or refusing a form) writes nothing.
+    stored = Preferences.objects.filter(user=user).select_related("user").first()
+    return stored or Preferences(user=user)

@@ -27,4 +27,4 @@ def unsubscribe(*, user, topic: str) -> None:
     for field in fields:
         setattr(prefs, field, Delivery.INBOX)
     if fields:
-        prefs.save(update_fields=fields)
+        prefs.save()

@@ -18,5 +18,5 @@ def verify(*, user, email) -> bool:
         return False
     prefs = preferences_of(user)
     prefs.verified_email = user.email
-    prefs.save(update_fields=["verified_email"])
+    prefs.save()
     return True

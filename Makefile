@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 # Touched after each install, so the venv is re-synced only when the lock changes.
 INSTALLED := $(VENV)/.installed-from-lock
 
-.PHONY: run serve test lint format lock clean-db bench
+.PHONY: run serve worker test lint format lock clean-db bench
 
-run serve test lint format bench: $(INSTALLED)
+run serve worker test lint format bench: $(INSTALLED)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Parley needs Python 3.11 or newer: make PYTHON=python3.12")'
@@ -23,6 +23,9 @@ run:
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py ensure_admin
+	@# The task worker runs beside the server and stops with it, however the server ends.
+	$(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Production: debug off, so DJANGO_SECRET_KEY and PARLEY_SITE_URL must be set (README).
@@ -36,6 +39,10 @@ serve:
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn config.wsgi --bind $(SERVE_BIND) --workers $(SERVE_WORKERS) \
 		--threads $(SERVE_THREADS) --access-logfile -
+
+# Production's task worker (notifications, mail, digests): run one or more beside `make serve`.
+worker:
+	$(BIN)/python manage.py run_worker
 
 test:
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from . import views
+from . import settings_page, views
 from .feeds import UserPostsFeed
 
 
@@ -15,6 +15,7 @@ register_converter(UsernameConverter, "username")
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("settings/", settings_page.settings_view, name="settings"),
     path("<username:username>/", views.profile, name="profile"),
     path("<username:username>/feed/", UserPostsFeed(), name="feed"),
 ]

@@ -14,6 +14,8 @@ from config.database_outage import database_required
 from forum.antispam import client_ip
 from forum.models import Post
 from forum.next_page import next_page
+from notifications.following import muted_ids
+from notifications.verification import request_verification
 
 from .forms import SignupForm
 from .password_resets import reset_mail_refusal
@@ -42,6 +44,7 @@ def signup(request):
         else:
             # The account was just made, not authenticated, so name the backend that will load it.
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request_verification(user)  # mailed by the worker, never in this request
             return redirect_after_login(next_url)
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
@@ -55,7 +58,12 @@ def profile(request, username):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(visible_posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "accounts/profile.html", {"profile_user": profile_user, "page": page})
+    context = {
+        "profile_user": profile_user,
+        "page": page,
+        "profile_muted": profile_user.pk in muted_ids(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

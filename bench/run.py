@@ -35,6 +35,8 @@ SCENARIOS = {
     "concurrent-posting": "threads.concurrent_posting",
     # Its own discussions of 1k, 10k and 100k posts, beside whatever earlier scenarios left.
     "big-threads-100k": "big_threads.big_threads",
+    # Its own two discussions, one followed by 10,000 accounts of its own.
+    "notify-fanout-10k": "fanout.notify_fanout",
     # Both empty the database and import their own 1,000-post discussion, once for the two.
     "versus-xtd-1k": "versus.versus_xtd",
     "throughput-1k": "throughput.throughput",

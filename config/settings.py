@@ -110,6 +110,11 @@ INSTALLED_APPS = [
     "forum",
     "reading",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +154,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -200,6 +206,29 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The task queue (django-tasks): the database by default, so `make run` needs nothing more;
+# RQ on Redis where REDIS_URL is set, unless PARLEY_TASK_QUEUE says "db".
+PARLEY_TASK_QUEUE = os.environ.get("PARLEY_TASK_QUEUE") or (
+    "rq" if os.environ.get("REDIS_URL") else "db"
+)
+if PARLEY_TASK_QUEUE not in {"db", "rq"}:
+    raise ImproperlyConfigured(f"PARLEY_TASK_QUEUE must be db or rq, not {PARLEY_TASK_QUEUE!r}.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "db": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }[PARLEY_TASK_QUEUE],
+        "QUEUES": ["default"],
+    }
+}
+RQ_QUEUES = {
+    "default": {
+        "URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 600,
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,5 +14,6 @@ urlpatterns = [
     # Django's auth views reverse their own un-namespaced names, so they stay un-namespaced.
     path("accounts/", include("accounts.auth_urls")),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("articles.urls")),
 ]

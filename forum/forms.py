@@ -36,7 +36,7 @@ class BodyForm(forms.Form):
 
     def preview_html(self):
         """The body as it will be shown, for a form that validated."""
-        return render_markdown(self.cleaned_data["body"])
+        return render_markdown(self.cleaned_data["body"], link_mentions=True)
 
 
 class SubmittedOnceForm(antispam.HoneypotFormMixin, BodyForm):

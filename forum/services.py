@@ -65,7 +65,7 @@ def add_post(
         author=author,
         author_name=author_name or (author.get_username() if author else ""),
         body=body,
-        body_html=render_markdown(body),
+        body_html=render_markdown(body, link_mentions=author is not None),
         status=status,
         created_at=created_at or timezone.now(),
         submission_token=submission_token,
@@ -214,7 +214,7 @@ def edit_post(*, post: Post, editor, body: str) -> Post:
             raise ValidationError(refusal, code="refused")
         _check_writer(editor, post.thread, body)
         if post.body != body:
-            post.body, post.body_html = body, render_markdown(body)
+            post.body, post.body_html = body, render_markdown(body, link_mentions=True)
             post.edited_at = timezone.now()
             post.save(update_fields=["body", "body_html", "edited_at"])
             events.announce_posts(events.Write.POST_EDITED, [post])

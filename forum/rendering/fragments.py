@@ -1,8 +1,9 @@
 """The shared part of a discussion's HTML: rendered once per audience, the same for every reader.
 
 A fragment is the discussion's HTML cut at each shown post's footer, which differs from reader to
-reader (votes, links to reply, edit and moderate): the static pieces and, between them, the few
-facts of each post that its footer needs. It holds nothing of one request or one reader, so it
+reader (votes, links to reply, edit and moderate), and on either side of the post, where a reader
+who muted its author gets it folded: the static pieces and, between them, the few facts of each
+post that its footer needs. It holds nothing of one request or one reader, so it
 can be cached and served to everyone of its audience.
 """
 
@@ -53,9 +54,13 @@ class PostFacts(NamedTuple):
         return f"post-{self.pk}"
 
 
+CUTS_PER_POST = 3  # before the post (a fold opens), its footer, after it (the fold closes)
+
+
 @dataclass(frozen=True)
 class Fragment:
-    """The discussion's HTML in pieces: pieces[i], footer of posts[i], pieces[i + 1], ..."""
+    """The discussion's HTML in pieces: pieces[0], then for each post its fold's opening, a
+    piece, its footer, a piece, its fold's closing, a piece."""
 
     pieces: list[str]
     posts: list[PostFacts]
@@ -81,9 +86,12 @@ class Fragment:
         pieces[-1] += "\n</ol>"
         return cls(pieces, posts)
 
-    def assemble(self, footers):
-        """The whole HTML, with this reader's footer of each post in its place."""
+    def assemble(self, footers, folds=None):
+        """The whole HTML, with this reader's footer of each post, and folds, in their place."""
+        folds = folds or [("", "")] * len(footers)
+        between = self.pieces[1:]
         parts = [self.pieces[0]]
-        for footer, piece in zip(footers, self.pieces[1:], strict=True):
-            parts += (footer, piece)
+        for i, (footer, (opening, closing)) in enumerate(zip(footers, folds, strict=True)):
+            j = CUTS_PER_POST * i
+            parts += (opening, between[j], footer, between[j + 1], closing, between[j + 2])
         return "".join(parts)

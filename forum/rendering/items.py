@@ -4,7 +4,8 @@ Written with f-strings rather than a template: a page shows hundreds of posts, a
 spent most of a cold page on them (an attribute lookup, an escape and a call per value, tens per
 post). Every value put in is a number, escaped here, or HTML sanitised when the post was written
 (body_html). Each post's footer differs from reader to reader, so the HTML is cut there
-(fragments.Fragment) and the footer filled in per request (footers.py).
+(fragments.Fragment) and the footer filled in per request (footers.py); it is cut on either side
+of the post too, where a reader who muted its author gets it folded (folds.py).
 """
 
 import functools
@@ -42,9 +43,11 @@ def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -
             f'\n  <li class="discussion-item">\n<article id="post-{pk}" class="post{classes}">'
         )
         if node.shows_text:
-            html.append(_header(post, prefix, time))
+            # Cut on either side of the post (a muting reader's fold) and at its footer.
             pieces.append("".join(html))
             html.clear()
+            pieces.append(_header(post, prefix, time))
+            pieces.append("")
             posts.append(
                 PostFacts(
                     pk,

@@ -18,6 +18,7 @@ from .. import selectors
 from ..discussions import top_level_per_page
 from ..models import Post, can_moderate
 from . import cache
+from .folds import folds
 from .footers import footers, reader_of
 from .fragments import Fragment
 from .items import render_fragment
@@ -142,9 +143,11 @@ def _with_footers(request, thread, fragment):
     if not fragment.posts:
         return ""
     reader = reader_of(request, thread, fragment.posts)
-    # What is new to this reader is marked per request, beside the footers, never in the fragment.
+    # What is new to this reader is marked per request, beside the footers, never in the fragment;
+    # so are the folds around posts by authors this reader muted.
     new = read_discussion(request, thread, fragment.posts)
-    html = fragment.assemble(new.mark(fragment.posts, footers(reader, fragment.posts)))
+    marked = new.mark(fragment.posts, footers(reader, fragment.posts))
+    html = fragment.assemble(marked, folds(request.user, fragment.posts))
     return mark_safe(f"{new.summary}{html}")
 
 

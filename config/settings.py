@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "mptt",
     "articles",
     "forum",
+    "search",
     "axes",
 ]
 

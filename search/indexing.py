@@ -23,14 +23,15 @@ POST_TEXT_WRITES = {Write.POST_ADDED, Write.POST_EDITED, Write.POST_DELETED}
 TREE_WRITES = {Write.POST_MOVED, Write.POST_SPLIT, Write.POSTS_IMPORTED, Write.POSTS_LOADED}
 THREAD_TITLE_WRITES = {Write.THREAD_EDITED, Write.POST_SPLIT}
 ARTICLE_WRITES = {Write.ARTICLE_EDITED, Write.ARTICLE_DELETED}
+TREES_PER_QUERY = 500  # tree ids per IN (...), well below every backend's parameter limit
 
 
 def on_write(sender, change, **kwargs):
     """Receiver of forum.events.written: index what the committed write changed."""
     if change.write in POST_TEXT_WRITES:
         index_posts(Post.objects.filter(pk__in=change.posts))
-    if change.write in TREE_WRITES and change.trees:
-        index_posts(Post.objects.filter(tree_id__in=change.trees))
+    if change.write in TREE_WRITES:
+        index_trees(change.trees)
     if change.write in THREAD_TITLE_WRITES:
         index_threads(Thread.objects.filter(pk__in=change.threads))
     elif change.threads:
@@ -64,6 +65,13 @@ def index_posts(posts):
                 for pk, thread_pk, username, name, html, created_at, status in batch
                 if status != Post.Status.DELETED
             )
+
+
+def index_trees(tree_ids):
+    """(Re)index every post of these trees: an import or a move names thousands at once."""
+    tree_ids = sorted(tree_ids)
+    for start in range(0, len(tree_ids), TREES_PER_QUERY):
+        index_posts(Post.objects.filter(tree_id__in=tree_ids[start : start + TREES_PER_QUERY]))
 
 
 def index_threads(threads):

@@ -27,7 +27,7 @@ def find():
 def discussion(committed):
     """A discussion and a way to add posts to it that the index hears of."""
     with committed():
-        thread = make_thread("Orbital stations")
+        thread = make_thread("General chat")
 
     def post(body, **fields):
         with committed():

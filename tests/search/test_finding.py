@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from forum import events
 from search.models import Document
 from search.services import NEWEST
 from tests.factories import make_article, make_post, make_thread, make_user
@@ -81,8 +82,6 @@ def test_best_match_puts_the_title_above_a_passing_mention(discussion, find, com
 def test_articles_are_found_by_their_text(committed, find):
     with committed():
         article = make_article("Launch day", body="The rocket lifted off at dawn.")
-        from forum import events
-
         events.announce(events.Write.ARTICLE_EDITED, articles=[article])
     assert find("dawn") == ["The rocket lifted off at dawn."]
 

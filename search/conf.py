@@ -16,6 +16,10 @@ settings = AppSettings(
         "MAX_TERMS": Setting(
             16, "words and phrases per query: each one is a join in the index, so cap the cost"
         ),
+        "WINDOW": Setting(
+            2000,
+            "matches: twice the 1,000 results a reader can page to, ranked fast for any word",
+        ),
         "INDEX_BATCH_SIZE": Setting(
             1000, "documents per round of index writes: bounded memory, few round trips"
         ),

@@ -8,6 +8,7 @@ stem such as 'launch' marks 'launches'; CJK characters are marked one by one.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,13 +20,19 @@ EXCERPT_CHARS = 240  # about two lines of a result
 
 def _folded_with_positions(text):
     """The folded text, and for each of its characters the index of the original one."""
+    if text.isascii():  # most text: folding is lowercasing, and positions do not move
+        return text.lower(), range(len(text))
     folded, positions = [], []
     for index, char in enumerate(text):
-        for piece in fold(char):
-            if not unicodedata.combining(piece):
-                folded.append(piece)
-                positions.append(index)
+        for piece in _fold_char(char):
+            folded.append(piece)
+            positions.append(index)
     return "".join(folded), positions
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char):
+    return "".join(piece for piece in fold(char) if not unicodedata.combining(piece))
 
 
 def _pattern(words):

@@ -36,13 +36,17 @@ def on_write(sender, change, **kwargs):
         index_threads(Thread.objects.filter(pk__in=change.threads))
     elif change.threads:
         # A new discussion (its first post, an import) gets its title indexed once.
-        unindexed = Thread.objects.filter(pk__in=change.threads).exclude(
-            pk__in=Document.objects.filter(kind=Kind.THREAD).values("thread_id")
+        index_threads(
+            Thread.objects.filter(pk__in=change.threads).exclude(pk__in=_indexed("thread"))
         )
-        index_threads(unindexed)
     if change.write in ARTICLE_WRITES:
         index_articles(Article.objects.filter(pk__in=change.articles))
         _remove(Document.objects.filter(kind=Kind.ARTICLE, article=None))
+    elif change.articles:
+        # An import may bring its article along (the seed does).
+        index_articles(
+            Article.objects.filter(pk__in=change.articles).exclude(pk__in=_indexed("article"))
+        )
 
 
 def index_posts(posts):
@@ -123,6 +127,12 @@ def rebuild(progress=None):
 
 
 _KIND_OF = {"articles": Kind.ARTICLE, "discussions": Kind.THREAD, "posts": Kind.POST}
+
+
+def _indexed(field):
+    """The pks of the articles or threads that have their own document already."""
+    kind = Kind.ARTICLE if field == "article" else Kind.THREAD
+    return Document.objects.filter(kind=kind).values(f"{field}_id")
 
 
 def _batches(rows):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -50,9 +50,13 @@ def visible_documents(user, *, statuses=()):
     """The documents this reader may find: by the discussion pages' rules for posts."""
     posts = Post.objects.visible_to(user)
     if statuses and can_moderate(user):
-        return Document.objects.filter(kind=Kind.POST, post__in=posts.filter(status__in=statuses))
+        posts = posts.filter(status__in=statuses)
+    # EXISTS looks up each matching document's post; IN (...) would list every visible post.
+    visible_post = Exists(posts.filter(pk=OuterRef("post_id")))
+    if statuses and can_moderate(user):
+        return Document.objects.filter(visible_post, kind=Kind.POST)
     return Document.objects.filter(
-        Q(kind=Kind.POST, post__in=posts)
+        Q(visible_post, kind=Kind.POST)
         | Q(kind=Kind.THREAD, thread__isnull=False)
         | Q(kind=Kind.ARTICLE, article__published_at__lte=timezone.now())
     )
@@ -71,6 +75,8 @@ def search(
 ) -> ResultsPage:
     """One page of what this reader finds, best match (or newest) first."""
     documents = visible_documents(user, statuses=statuses)
+    # Unfiltered, a common word matches half the site: rank only its newest matches.
+    window = None if (query.author or thread or since or until or statuses) else settings.WINDOW
     if query.author:
         documents = documents.filter(author_name__iexact=query.author)
     if thread is not None:
@@ -81,19 +87,19 @@ def search(
         documents = documents.filter(created_at__lt=_day_start(until, after=True))
     ordering = ["-created_at", "-pk"]
     if query.has_words:
-        documents, best_first = backends.current().match(documents, query)
+        documents, best_first = backends.current().match(documents, query, window=window)
         if order == BEST:
             ordering.insert(0, best_first)
     per_page = settings.RESULTS_PER_PAGE
     page = min(max(page, 1), MAX_PAGE)
     start = (page - 1) * per_page
-    found = list(
-        documents.select_related("article", "thread__article", "post__thread").order_by(*ordering)[
-            start : start + per_page + 1
-        ]
-    )
-    results = [_result(document, query) for document in found[:per_page]]
-    return ResultsPage(results, page, has_next=len(found) > per_page and page < MAX_PAGE)
+    # The page's ids first, sorted on narrow rows; then only those documents, whole.
+    window = documents.order_by(*ordering).values_list("pk", flat=True)
+    pks = list(window[start : start + per_page + 1])
+    related = ("article", "thread__article", "post__thread")
+    shown = Document.objects.select_related(*related).in_bulk(pks[:per_page])
+    results = [_result(shown[pk], query) for pk in pks[:per_page]]
+    return ResultsPage(results, page, has_next=len(pks) > per_page and page < MAX_PAGE)
 
 
 def _day_start(day, *, after=False):

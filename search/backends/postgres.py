@@ -36,12 +36,16 @@ def tsquery(query):
     return found
 
 
-def match(documents, query):
+def match(documents, query, *, window=None):
     found = tsquery(query)
-    documents = documents.filter(postgres_index__vector=found).annotate(
-        score=SearchRank(F("postgres_index__vector"), found)
-    )
-    return documents, F("score").desc()
+    documents = documents.filter(postgres_index__vector=found)
+    if window:
+        newest = PostgresIndex.objects.filter(vector=found).order_by("-document_id")
+        start = newest.values_list("document_id", flat=True)[window - 1 : window].first()
+        if start is not None:
+            documents = documents.filter(postgres_index__document_id__gte=start)
+    score = SearchRank(F("postgres_index__vector"), found)
+    return documents.annotate(score=score), F("score").desc()
 
 
 def write(documents):

@@ -43,12 +43,23 @@ def expression(query):
     return groups
 
 
-def match(documents, query):
+def match(documents, query, *, window=None):
+    found = expression(query)
+    documents = documents.filter(sqlite_index__fts__match=found)
+    if window and (start := _window_start(found, window)) is not None:
+        # On the index's own rowid, so that FTS5 skips older entries before any join.
+        documents = documents.filter(sqlite_index__document__gte=start)
     # FTS5's rank is bm25, lower for a better match.
-    return (
-        documents.filter(sqlite_index__fts__match=expression(query)),
-        F("sqlite_index__rank").asc(),
-    )
+    return documents, F("sqlite_index__rank").asc()
+
+
+def _window_start(found, window):
+    """The rowid of the window-th newest entry matching, or None if there are fewer."""
+    with connection.cursor() as cursor:
+        newest = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC"
+        cursor.execute(f"{newest} LIMIT 1 OFFSET %s", [found, window - 1])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def write(documents):

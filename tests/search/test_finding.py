@@ -134,3 +134,19 @@ def test_each_post_is_one_document_of_the_text_its_page_shows(discussion):
     post = discussion("Some **bold** words & <b>tags</b>.")
     document = Document.objects.get(post=post)
     assert document.text == "Some bold words & <b>tags</b>."  # as the page shows it
+
+
+def test_without_filters_a_common_word_is_ranked_among_its_newest_matches(
+    discussion, find, settings
+):
+    settings.PARLEY_SEARCH_WINDOW = 2
+    for n in range(3):
+        discussion(f"Common word {n}.", author_name="Ola")
+    assert sorted(find("common")) == ["Common word 1.", "Common word 2."]
+
+
+def test_a_filtered_search_sees_every_match_beyond_the_window(discussion, find, settings):
+    settings.PARLEY_SEARCH_WINDOW = 2
+    for n in range(3):
+        discussion(f"Common word {n}.", author_name="Ola")
+    assert len(find("common author:ola")) == 3

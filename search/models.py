@@ -23,8 +23,9 @@ class Document(models.Model):
     article = models.ForeignKey(
         "articles.Article", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Its index is the (thread, created_at) one below.
     thread = models.ForeignKey(
-        "forum.Thread", null=True, on_delete=models.SET_NULL, related_name="+"
+        "forum.Thread", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     post = models.OneToOneField(
         "forum.Post", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -36,7 +37,6 @@ class Document(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["kind", "created_at"], name="search_kind_created"),
             models.Index(fields=["author_name"], name="search_author"),
             models.Index(fields=["thread", "created_at"], name="search_thread_created"),
         ]

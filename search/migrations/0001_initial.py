@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField()),
                 ('article', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.article')),
                 ('post', models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.post')),
-                ('thread', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.thread')),
+                ('thread', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.thread')),
             ],
         ),
         migrations.CreateModel(
@@ -68,10 +68,6 @@ class Migration(migrations.Migration):
                     'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['vector'], name='search_vector_gin')],
                 },
             ),
-        ),
-        migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['kind', 'created_at'], name='search_kind_created'),
         ),
         migrations.AddIndex(
             model_name='document',

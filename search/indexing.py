@@ -28,6 +28,12 @@ TREES_PER_QUERY = 500  # tree ids per IN (...), well below every backend's param
 
 def on_write(sender, change, **kwargs):
     """Receiver of forum.events.written: index what the committed write changed."""
+    # One transaction: the index changes whole, and an import's batches pay for one commit.
+    with transaction.atomic():
+        _index_change(change)
+
+
+def _index_change(change):
     if change.write in POST_TEXT_WRITES:
         index_posts(Post.objects.filter(pk__in=change.posts))
     if change.write in TREE_WRITES:
@@ -55,20 +61,19 @@ def index_posts(posts):
         "pk", "thread_id", "author__username", "author_name", "body_html", "created_at", "status"
     )
     for batch in _batches(rows):
-        with transaction.atomic():
-            _remove(Document.objects.filter(post_id__in=[row[0] for row in batch]))
-            _add(
-                Document(
-                    kind=Kind.POST,
-                    post_id=pk,
-                    thread_id=thread_pk,
-                    author_name=username or name,
-                    text=html_to_text(html),
-                    created_at=created_at,
-                )
-                for pk, thread_pk, username, name, html, created_at, status in batch
-                if status != Post.Status.DELETED
+        _remove(Document.objects.filter(post_id__in=[row[0] for row in batch]))
+        _add(
+            Document(
+                kind=Kind.POST,
+                post_id=pk,
+                thread_id=thread_pk,
+                author_name=username or name,
+                text=html_to_text(html),
+                created_at=created_at,
             )
+            for pk, thread_pk, username, name, html, created_at, status in batch
+            if status != Post.Status.DELETED
+        )
 
 
 def index_trees(tree_ids):
@@ -81,49 +86,46 @@ def index_trees(tree_ids):
 def index_threads(threads):
     """(Re)index these discussions' titles."""
     for batch in _batches(threads.values_list("pk", "title", "created_at")):
-        with transaction.atomic():
-            _remove(Document.objects.filter(kind=Kind.THREAD, thread_id__in=[r[0] for r in batch]))
-            _add(
-                Document(kind=Kind.THREAD, thread_id=pk, title=title, created_at=created_at)
-                for pk, title, created_at in batch
-            )
+        _remove(Document.objects.filter(kind=Kind.THREAD, thread_id__in=[r[0] for r in batch]))
+        _add(
+            Document(kind=Kind.THREAD, thread_id=pk, title=title, created_at=created_at)
+            for pk, title, created_at in batch
+        )
 
 
 def index_articles(articles):
     """(Re)index these articles' titles and texts."""
     rows = articles.values_list("pk", "title", "byline", "body", "published_at")
     for batch in _batches(rows):
-        with transaction.atomic():
-            _remove(
-                Document.objects.filter(kind=Kind.ARTICLE, article_id__in=[r[0] for r in batch])
+        _remove(Document.objects.filter(kind=Kind.ARTICLE, article_id__in=[r[0] for r in batch]))
+        _add(
+            Document(
+                kind=Kind.ARTICLE,
+                article_id=pk,
+                title=title,
+                author_name=byline,
+                text=" ".join(body.split()),
+                created_at=published_at or timezone.now(),
             )
-            _add(
-                Document(
-                    kind=Kind.ARTICLE,
-                    article_id=pk,
-                    title=title,
-                    author_name=byline,
-                    text=" ".join(body.split()),
-                    created_at=published_at or timezone.now(),
-                )
-                for pk, title, byline, body, published_at in batch
-            )
+            for pk, title, byline, body, published_at in batch
+        )
 
 
 def rebuild(progress=None):
     """Empty the index and index every article, discussion and post again, batch by batch."""
-    backend = backends.current()
+    # One transaction: searches use the old index until the new one is whole (on SQLite,
+    # writers wait for it meanwhile); memory still holds one batch at a time.
     with transaction.atomic():
-        backend.clear()
+        backends.current().clear()
         Document.objects.all().delete()
-    for name, index, objects in (
-        ("articles", index_articles, Article.objects.all()),
-        ("discussions", index_threads, Thread.objects.all()),
-        ("posts", index_posts, Post.objects.exclude(status=Post.Status.DELETED)),
-    ):
-        index(objects)
-        if progress:
-            progress(name, Document.objects.filter(kind=_KIND_OF[name]).count())
+        for name, index, objects in (
+            ("articles", index_articles, Article.objects.all()),
+            ("discussions", index_threads, Thread.objects.all()),
+            ("posts", index_posts, Post.objects.exclude(status=Post.Status.DELETED)),
+        ):
+            index(objects)
+            if progress:
+                progress(name, Document.objects.filter(kind=_KIND_OF[name]).count())
 
 
 _KIND_OF = {"articles": Kind.ARTICLE, "discussions": Kind.THREAD, "posts": Kind.POST}

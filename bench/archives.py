@@ -38,10 +38,13 @@ def empty_database(bench):
     from django.apps import apps
     from django.contrib.auth import get_user_model
 
+    existing = set(connection.introspection.table_names())
+    # The search index's tables too; each of its two index tables exists on one database only.
     tables = [
         model._meta.db_table
-        for app in ("forum", "articles")
+        for app in ("search", "forum", "articles")
         for model in apps.get_app_config(app).get_models(include_auto_created=True)
+        if model._meta.db_table in existing
     ]
     # Foreign keys are checked at commit on both backends, so the order of deletes is free.
     with transaction.atomic(), connection.cursor() as cursor:

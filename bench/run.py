@@ -31,6 +31,8 @@ SCENARIOS = {
     "import-disqus-100k": "archives.import_disqus",
     "export-100k": "archives.export",
     "check-trees-100k": "archives.check_trees",
+    # Imports the Disqus archive twice (without and with search), then leaves it for the next.
+    "search-100k": "search.search_100k",
     "thread-page-10k": "threads.thread_page",
     "concurrent-posting": "threads.concurrent_posting",
     # Its own discussions of 1k, 10k and 100k posts, beside whatever earlier scenarios left.

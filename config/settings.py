@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "articles",
     "forum",
     "reading",
+    "search",
     "axes",
     "django_tasks",
     "django_tasks_db",

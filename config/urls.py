@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("forum/", include("forum.urls")),
     path("moderation/", include("forum.moderation.urls")),
+    path("search/", include("search.urls")),
     path("accounts/login/", database_required(auth_views.LoginView.as_view()), name="login"),
     # Django's auth views reverse their own un-namespaced names, so they stay un-namespaced.
     path("accounts/", include("accounts.auth_urls")),

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.models import Article
-from forum import trees
+from forum import events, trees
 from forum.models import Post, Thread
 
 
@@ -31,5 +31,12 @@ class Command(BaseCommand):
             call_command("loaddata", "seed", verbosity=0)
             if faults := trees.tree_faults():
                 raise CommandError(f"The seed's trees are not valid, nothing loaded: {faults[0]}")
+            # loaddata saves rows as they are, announcing nothing: the search index must hear.
+            events.announce(
+                events.Write.POSTS_LOADED,
+                threads=Thread.objects.values_list("pk", flat=True),
+                trees=set(Post.objects.values_list("tree_id", flat=True)),
+                articles=Article.objects.values_list("pk", flat=True),
+            )
             loaded = content_counts()
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed ({loaded})."))

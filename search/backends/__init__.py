@@ -1,0 +1,21 @@
+"""The index of the database in use: one interface, two implementations.
+
+match(documents, query) -> (documents that match, the order expression for best first)
+write(documents)        index these saved documents
+remove(document_pks)    take these documents out of the index
+clear()                 empty the index
+"""
+
+from django.db import connection
+
+from . import postgres, sqlite
+
+BACKENDS = {"sqlite": sqlite, "postgresql": postgres}
+
+
+def current():
+    """The backend module for the default database."""
+    try:
+        return BACKENDS[connection.vendor]
+    except KeyError:
+        raise NotImplementedError(f"search has no index for {connection.vendor}") from None

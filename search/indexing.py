@@ -1,0 +1,165 @@
+"""Keeping the index in step with the site: from the write announcements, and from scratch.
+
+Only the text of a document is indexed with it (plus its thread, author and date, which never
+change without an announcement that names the post's tree). Who may see a post is not stored:
+searches join the post's live status, so a moderation action is right at its commit.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from forum.events import Write
+from forum.models import Post, Thread
+
+from . import backends
+from .conf import settings
+from .models import Document
+from .text import html_to_text
+
+Kind = Document.Kind
+# Writes that change a post's text, its thread or whether it exists at all.
+POST_TEXT_WRITES = {Write.POST_ADDED, Write.POST_EDITED, Write.POST_DELETED}
+TREE_WRITES = {Write.POST_MOVED, Write.POST_SPLIT, Write.POSTS_IMPORTED, Write.POSTS_LOADED}
+THREAD_TITLE_WRITES = {Write.THREAD_EDITED, Write.POST_SPLIT}
+ARTICLE_WRITES = {Write.ARTICLE_EDITED, Write.ARTICLE_DELETED}
+TREES_PER_QUERY = 500  # tree ids per IN (...), well below every backend's parameter limit
+
+
+def on_write(sender, change, **kwargs):
+    """Receiver of forum.events.written: index what the committed write changed."""
+    # One transaction: the index changes whole, and an import's batches pay for one commit.
+    with transaction.atomic():
+        _index_change(change)
+
+
+def _index_change(change):
+    if change.write in POST_TEXT_WRITES:
+        index_posts(Post.objects.filter(pk__in=change.posts))
+    if change.write in TREE_WRITES:
+        index_trees(change.trees)
+    if change.write in THREAD_TITLE_WRITES:
+        index_threads(Thread.objects.filter(pk__in=change.threads))
+    elif change.threads:
+        # A new discussion (its first post, an import) gets its title indexed once.
+        index_threads(
+            Thread.objects.filter(pk__in=change.threads).exclude(pk__in=_indexed("thread"))
+        )
+    if change.write in ARTICLE_WRITES:
+        index_articles(Article.objects.filter(pk__in=change.articles))
+        _remove(Document.objects.filter(kind=Kind.ARTICLE, article=None))
+    elif change.articles:
+        # An import may bring its article along (the seed does).
+        index_articles(
+            Article.objects.filter(pk__in=change.articles).exclude(pk__in=_indexed("article"))
+        )
+
+
+def index_posts(posts):
+    """(Re)index these posts, a batch at a time; deleted ones leave the index."""
+    rows = posts.values_list(
+        "pk", "thread_id", "author__username", "author_name", "body_html", "created_at", "status"
+    )
+    for batch in _batches(rows):
+        _remove(Document.objects.filter(post_id__in=[row[0] for row in batch]))
+        _add(
+            Document(
+                kind=Kind.POST,
+                post_id=pk,
+                thread_id=thread_pk,
+                author_name=username or name,
+                text=html_to_text(html),
+                created_at=created_at,
+            )
+            for pk, thread_pk, username, name, html, created_at, status in batch
+            if status != Post.Status.DELETED
+        )
+
+
+def index_trees(tree_ids):
+    """(Re)index every post of these trees: an import or a move names thousands at once."""
+    tree_ids = sorted(tree_ids)
+    for start in range(0, len(tree_ids), TREES_PER_QUERY):
+        index_posts(Post.objects.filter(tree_id__in=tree_ids[start : start + TREES_PER_QUERY]))
+
+
+def index_threads(threads):
+    """(Re)index these discussions' titles."""
+    for batch in _batches(threads.values_list("pk", "title", "created_at")):
+        _remove(Document.objects.filter(kind=Kind.THREAD, thread_id__in=[r[0] for r in batch]))
+        _add(
+            Document(kind=Kind.THREAD, thread_id=pk, title=title, created_at=created_at)
+            for pk, title, created_at in batch
+        )
+
+
+def index_articles(articles):
+    """(Re)index these articles' titles and texts."""
+    rows = articles.values_list("pk", "title", "byline", "body", "published_at")
+    for batch in _batches(rows):
+        _remove(Document.objects.filter(kind=Kind.ARTICLE, article_id__in=[r[0] for r in batch]))
+        _add(
+            Document(
+                kind=Kind.ARTICLE,
+                article_id=pk,
+                title=title,
+                author_name=byline,
+                text=" ".join(body.split()),
+                created_at=published_at or timezone.now(),
+            )
+            for pk, title, byline, body, published_at in batch
+        )
+
+
+def rebuild(progress=None):
+    """Empty the index and index every article, discussion and post again, batch by batch."""
+    # One transaction: searches use the old index until the new one is whole (on SQLite,
+    # writers wait for it meanwhile); memory still holds one batch at a time.
+    with transaction.atomic():
+        backends.current().clear()
+        Document.objects.all().delete()
+        for name, index, objects in (
+            ("articles", index_articles, Article.objects.all()),
+            ("discussions", index_threads, Thread.objects.all()),
+            ("posts", index_posts, Post.objects.exclude(status=Post.Status.DELETED)),
+        ):
+            index(objects)
+            if progress:
+                progress(name, Document.objects.filter(kind=_KIND_OF[name]).count())
+
+
+_KIND_OF = {"articles": Kind.ARTICLE, "discussions": Kind.THREAD, "posts": Kind.POST}
+
+
+def _indexed(field):
+    """The pks of the articles or threads that have their own document already."""
+    kind = Kind.ARTICLE if field == "article" else Kind.THREAD
+    return Document.objects.filter(kind=kind).values(f"{field}_id")
+
+
+def _batches(rows):
+    """Rows in batches, read by ascending pk: memory holds one batch whatever the total."""
+    size = settings.INDEX_BATCH_SIZE
+    last = None
+    while True:
+        page = rows.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        batch = list(page[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][0]
+
+
+def _add(documents):
+    documents = Document.objects.bulk_create(list(documents))
+    if documents:
+        backends.current().write(documents)
+
+
+def _remove(documents):
+    pks = list(documents.values_list("pk", flat=True))
+    if pks:
+        backends.current().remove(pks)
+        Document.objects.filter(pk__in=pks).delete()

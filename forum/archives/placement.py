@@ -8,8 +8,9 @@ CYCLE_IDS_SHOWN = 5  # enough to find the cycle in the archive, short enough for
 
 @dataclass(frozen=True)
 class Skipped:
-    external_id: str
+    external_id: str  # or, where the archive gave none, where it is: "line 147"
     reason: str
+    kind: str = "post"  # or "discussion": only posts count towards an archive's comments
 
 
 def place_posts(parents, *, stored, orphans="skip"):

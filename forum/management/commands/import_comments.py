@@ -11,7 +11,8 @@ from forum.archives.runner import FRONT_ENDS, run_import
 
 class Command(BaseCommand):
     help = (
-        "Import comments from a Disqus XML export, a WordPress WXR file or Parley's JSON. "
+        "Import comments from a Disqus XML export (.xml or .xml.gz), a WordPress WXR file or "
+        "Parley's JSON. A damaged XML file is read as far as it can be, unless --strict. "
         "Importing the same file again adds nothing; a newer export adds what is new."
     )
 
@@ -22,16 +23,23 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="import, report, then roll everything back"
         )
         parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse a damaged XML file instead of reading what can be read of it",
+        )
+        parser.add_argument(
             "--orphans",
             choices=ORPHAN_POLICIES,
             default="skip",
             help="a post whose parent is missing: skip it (default) or make it top level",
         )
 
-    def handle(self, *args, file, format, dry_run, orphans, **options):
+    def handle(self, *args, file, format, dry_run, orphans, strict, **options):
         try:
             with open(file, "rb") as stream, _progress(stream) as reading:
-                report = run_import(reading, format=format, dry_run=dry_run, orphans=orphans)
+                report = run_import(
+                    reading, format=format, dry_run=dry_run, orphans=orphans, strict=strict
+                )
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         except ImportFailed as error:

@@ -93,7 +93,7 @@ def test_a_dry_run_reports_what_it_would_do_and_stores_nothing(importer):
 
 def test_a_wordpress_export_imports_with_its_skips_reported(importer):
     lines = report(upload(importer, "wordpress_wxr_1_2.xml", "wxr"))
-    assert "pingbacks: 1" in lines
+    assert "wordpress:blog.example.org:103: a pingback, not a comment" in lines
     assert Post.objects.exists()
 
 

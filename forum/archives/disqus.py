@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 
 from ..markdown import sanitize_html
-from .htmltext import html_to_markdown
+from .htmltext import html_to_markdown, images_as_links
 from .placement import Skipped
 from .records import DiscussionRecord, PostRecord
 from .xmlsafety import XML_SPACE, stable_id, text_of, xml_events
@@ -134,7 +134,7 @@ class DisqusExport:
             # Our "deleted" is an author's deletion: text and name are erased.
             body_html, name, username = "", "", ""
         else:
-            body_html = sanitize_html(message)
+            body_html = sanitize_html(images_as_links(message))
             name = name or ANONYMOUS
         yield PostRecord(
             external_id=external_id(dsq_id),

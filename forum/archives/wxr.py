@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.utils import timezone
 
 from ..markdown import sanitize_html
-from .htmltext import html_to_markdown
+from .htmltext import html_to_markdown, images_as_links
 from .placement import Skipped
 from .records import DiscussionRecord, PostRecord
 from .xmlsafety import XML_SPACE, stable_id, xml_events
@@ -185,7 +185,7 @@ class WordPressExport:
         self._previous_at = created_at
         parent = fields.get("wp:comment_parent", "").strip(XML_SPACE)
         approved = fields.get("wp:comment_approved", "").strip(XML_SPACE)
-        body_html = sanitize_html(paragraphs(content))
+        body_html = sanitize_html(images_as_links(paragraphs(content)))
         return PostRecord(
             external_id=self.external_id(number),
             discussion_external_id=discussion_id,

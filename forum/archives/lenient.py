@@ -2,9 +2,10 @@
 
 libxml2 (through lxml, a well-kept binding) recovers from most damage a real export carries:
 forbidden control characters, mismatched or missing end tags, a file cut off mid-record. It
-gives up, though, on a file whose first byte is not "<", and drops an element whose attribute
-value is unquoted (with the thread id a Disqus post carries there), so a small pre-pass repairs
-those two first. Every repair and every error the parser recovered from is noted with its line.
+gives up, though, on a file whose first byte is not "<", drops an element whose attribute value
+is unquoted (with the thread id a Disqus post carries there) and abandons a CDATA section at a
+control character, so a small pre-pass repairs those three first. Every repair and every
+error the parser recovered from is noted with its line.
 
 The defences of the strict reader hold here too: entities are never resolved and a document
 type declaring any is refused before the first record is read (libxml2 would still expand
@@ -28,6 +29,9 @@ START_TAG = re.compile(rb"<[A-Za-z_][^<>]*>")
 ATTRIBUTE = re.compile(rb"""(\s[^\s=/>"']+\s*=\s*)("[^"]*"|'[^']*'|[^\s"'<>=`]+?(?=\s|/?>\Z))""")
 CUT_OFF = re.compile(r"Premature end of data in tag (\S+) line (\d+)")
 UTF8_BOM = b"\xef\xbb\xbf"
+# C0 controls XML 1.0 forbids. libxml2 would drop them, but one inside a CDATA section makes
+# it abandon the section and the post around it. Never part of a UTF-8 multibyte sequence.
+FORBIDDEN_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 
 
 @dataclass
@@ -47,7 +51,8 @@ class Damage:
     def cut_off(self, record):
         """Whether the end of the file came before record's end: it is then incomplete."""
         return bool(self.cut_ends) and any(
-            (_qualified(element), element.sourceline) in self.cut_ends for element in record.iter()
+            (etree.QName(element).localname, element.sourceline) in self.cut_ends
+            for element in record.iter()
         )
 
 
@@ -75,7 +80,8 @@ def lenient_iterparse(source, damage):
             for error in list(log)[errors_noted:]:
                 damage.note(error.line, error.message)
                 if cut := CUT_OFF.match(error.message):
-                    damage.cut_ends.add((cut[1], int(cut[2])))
+                    # By local name: lxml may rename a prefix once the root is cleared.
+                    damage.cut_ends.add((cut[1].rpartition(":")[2], int(cut[2])))
             errors_noted = len(log)
             yield event, element
     except etree.XMLSyntaxError as error:
@@ -105,13 +111,9 @@ def _refuse_declarations(docinfo):
         )
 
 
-def _qualified(element):
-    local = etree.QName(element).localname
-    return f"{element.prefix}:{local}" if element.prefix else local
-
-
 class _Repaired:
-    """A binary file read through the pre-pass: stray leading bytes dropped, values quoted."""
+    """A binary file read through the pre-pass: stray leading bytes and forbidden controls
+    dropped, unquoted values quoted."""
 
     def __init__(self, source, damage):
         self.source, self.damage = source, damage
@@ -126,7 +128,7 @@ class _Repaired:
             if not chunk:
                 self.ended = True
                 data, self.carry = self.carry, b""
-                return self._passed(data)
+                return self._passed(self._drop_controls(data))
             data = self._skip_leading_bytes(self.carry + chunk)
             if not self.started:
                 self.carry = data
@@ -138,7 +140,7 @@ class _Repaired:
             if cut == 0:
                 cut = len(data)
             self.carry = data[cut:]
-            return self._passed(self._quote_values(data[:cut]))
+            return self._passed(self._quote_values(self._drop_controls(data[:cut])))
         return b""
 
     def _passed(self, data):
@@ -160,6 +162,16 @@ class _Repaired:
                 (1, f"{len(stray)} stray byte(s) before the XML declaration, left out")
             )
         return data[start:]
+
+    def _drop_controls(self, data):
+        def drop(controls):
+            line = self.lines_out + data.count(b"\n", 0, controls.start()) + 1
+            self.damage.note(
+                line, f"{len(controls[0])} control character(s) XML forbids, left out"
+            )
+            return b""
+
+        return FORBIDDEN_CONTROLS.sub(drop, data)
 
     def _quote_values(self, data):
         def quote_value(attribute):

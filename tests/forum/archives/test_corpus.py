@@ -230,3 +230,16 @@ def test_the_admin_upload_page_reports_what_the_command_does(corpus_imports):
 
     assert not Post.objects.exists()  # a dry run
     assert shown == [line.strip() for line in import_file(path, "wxr", "--dry-run")]
+
+
+def test_a_cyrillic_thread_title_keeps_its_letters_in_the_address(corpus_imports, client):
+    # Both threads of Remark42's export carry the same Cyrillic title, ending in 229.
+    import_file(corpus_imports / "remark42--disqus.xml", "disqus")
+
+    slugs = sorted(Thread.objects.values_list("slug", flat=True))
+
+    assert slugs == ["радио-т-радио-т-229", "радио-т-радио-т-229-2"]
+    for thread in Thread.objects.all():
+        response = client.get(thread.get_absolute_url())
+        assert response.status_code == 200
+        assert thread.title in response.content.decode()

@@ -119,7 +119,7 @@ class Post(MPTTModel):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     # An imported comment whose archive gave no readable date: created_at is the importer's guess.
-    dated_by_importer = models.BooleanField(default=False, editable=False)
+    dated_by_importer = models.BooleanField("dated by the importer", default=False, editable=False)
     status = models.CharField(max_length=16, choices=Status, default=Status.PUBLISHED)
     # "<source>:<id>" of an imported post, so a second import adds only what is new.
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)

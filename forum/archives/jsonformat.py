@@ -18,7 +18,6 @@ or WordPress ids; what was written here gets "parley:thread:<pk>" and "parley:po
 """
 
 import json
-from collections import Counter
 from datetime import UTC, datetime
 
 from ..models import Post, this_site_id
@@ -119,7 +118,7 @@ class ParleyJSON:
 
     def __init__(self, file):
         self.file = file
-        self.skipped = Counter()
+        self.skipped = []  # nothing: a line that cannot be read refuses the whole file
         self.lines = ((number, line) for number, line in _lines(file) if line.strip())
         header = _check_header(next(self.lines, None))
         self.version = header["version"]

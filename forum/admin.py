@@ -136,6 +136,8 @@ class PostAdmin(
     list_filter = [
         "status",
         moderation_admin.OpenFlagsFilter,
+        # Imported posts whose date the importer had to supply, for a moderator to check.
+        "dated_by_importer",
         ("thread", ChosenThreadFilter),
     ]
     list_select_related = ["thread"]

@@ -5,6 +5,7 @@ import re
 import unicodedata
 from datetime import timedelta
 from itertools import count
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,13 +13,13 @@ from django.db.models import Q
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import antispam, conf, events, trees
 from .markdown import render_markdown
 from .models import Post, Thread
+from .slugs import slug_for
 
 Status = Post.Status
 
@@ -238,9 +239,10 @@ def delete_post(*, post: Post, author) -> Post:
     return post
 
 
-def free_thread_slug(title: str) -> str:
-    """An unused slug for a thread with this title, at an address no other page claims."""
-    base = slugify(title)[:SLUG_LENGTH].strip("-") or "discussion"
+def free_thread_slug(title: str, *, preferred: str = "") -> str:
+    """An unused slug for a thread with this title (or preferred, an imported thread's own
+    slug), at an address no other page claims."""
+    base = slug_for(title, preferred=preferred)[:SLUG_LENGTH].strip("-") or "discussion"
     numbered = rf"^{re.escape(base)}-[0-9]+$"
     taken = set(
         Thread.objects.filter(Q(slug=base) | Q(slug__regex=numbered)).values_list(
@@ -253,7 +255,8 @@ def free_thread_slug(title: str) -> str:
 
 def _is_thread_address(slug):
     # "/forum/new/" and the like belong to other pages: a thread there could not be reached.
-    path = reverse("forum:thread", kwargs={"slug": slug})
+    # reverse() percent-encodes a Unicode slug; a request's path arrives decoded.
+    path = unquote(reverse("forum:thread", kwargs={"slug": slug}))
     return resolve(path).view_name == "forum:thread"
 
 

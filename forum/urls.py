@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
 from .feeds import DiscussionFeed
+from .slugs import UnicodeSlugConverter
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "forum"
 urlpatterns = [
@@ -13,7 +16,7 @@ urlpatterns = [
     path("post/<int:pk>/reply/", views.post_reply, name="post-reply"),
     path("post/<int:pk>/edit/", views.post_edit, name="post-edit"),
     path("post/<int:pk>/delete/", views.post_delete, name="post-delete"),
-    path("<slug:slug>/", views.thread_detail, name="thread"),
-    path("<slug:slug>/reply/", views.thread_reply, name="thread-reply"),
-    path("<slug:slug>/feed/", DiscussionFeed(), name="thread-feed"),
+    path("<uslug:slug>/", views.thread_detail, name="thread"),
+    path("<uslug:slug>/reply/", views.thread_reply, name="thread-reply"),
+    path("<uslug:slug>/feed/", DiscussionFeed(), name="thread-feed"),
 ]

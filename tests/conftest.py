@@ -16,6 +16,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Real exports other projects wrote: ../shared beside the clone, as on CI; PARLEY_SHARED names
+# another place (a worktree that is not beside it).
+SHARED = Path(os.environ.get("PARLEY_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 # Tests that need something outside Python: under CI=true their skips are failures.
 SERVICE_MARKERS = ("browser", "postgres")
 
@@ -51,6 +54,15 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"
+
+
+@pytest.fixture(scope="session")
+def corpus_imports():
+    """The folder of real comment exports (../shared/corpus/imports), or a skip saying why."""
+    folder = SHARED / "corpus" / "imports"
+    if not folder.is_dir():
+        unavailable(f"{folder} is missing: the real exports live in ../shared beside the clone")
+    return folder
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ MB = 1024 * 1024
 MAX_UPLOAD_SIZE = 32 * MB
 FORM_OVERHEAD = 64 * 1024  # the other fields and the multipart boundaries around the file
 FORMAT_NAMES = {
-    "disqus": _("Disqus XML export"),
+    "disqus": _("Disqus XML export (.xml or .xml.gz)"),
     "wxr": _("WordPress export (WXR 1.0 to 1.2)"),
     "json": _("Parley JSON"),
 }
@@ -51,6 +51,14 @@ class ImportForm(forms.Form):
         choices=[(policy, ORPHAN_NAMES[policy]) for policy in ORPHAN_POLICIES],
         initial="skip",
         widget=forms.RadioSelect,
+    )
+    strict = forms.BooleanField(
+        label=_("Refuse a damaged file"),
+        required=False,
+        help_text=_(
+            "Otherwise an XML file that is not well-formed is read as far as it can be, and "
+            "the report lists what was repaired or left out."
+        ),
     )
     update = forms.BooleanField(
         label=_("Let the file win"),
@@ -112,11 +120,13 @@ def import_view(request, *, admin_site=admin.site):
                     format=form.cleaned_data["format"],
                     dry_run=form.cleaned_data["dry_run"],
                     orphans=form.cleaned_data["orphans"],
+                    strict=form.cleaned_data["strict"],
                     update=form.cleaned_data["update"],
                     moderator=request.user,
                 )
             except ImportFailed as error:
                 failure = _("Nothing was imported: %(reason)s") % {"reason": error}
+                status = 400
         elif form.is_bound:
             status = 400
     context = {

@@ -226,7 +226,7 @@ def _store_flag(record, posts, user_id, summary):
     post = posts.get(record.post_external_id)
     if post is None:
         reason = "a report on a post that is not here"
-        summary.skipped.append(Skipped(record.post_external_id, reason))
+        summary.skipped.append(Skipped(record.post_external_id, reason, kind="report"))
         return None
     reporter = user_id(record.reporter)
     same = Q(created_at=record.created_at, reason=record.reason)
@@ -249,7 +249,7 @@ def _store_flag(record, posts, user_id, summary):
 def _store_ban(record, user_id, summary):
     user = user_id(record.user)
     if user is None:
-        summary.skipped.append(Skipped(f"the ban of {record.user.name}", NO_ACCOUNT))
+        summary.skipped.append(Skipped(f"the ban of {record.user.name}", NO_ACCOUNT, kind="ban"))
         return None
     if Ban.objects.filter(user_id=user, created_at=record.created_at).exists():
         return FOUND

@@ -8,6 +8,7 @@ Only " ", tabs and line ends count as white space: U+00A0 in a comment is kept o
 """
 
 import re
+from html import escape
 from html.parser import HTMLParser
 
 from ..markdown import ALLOWED_SCHEMES
@@ -22,6 +23,49 @@ BLOCK_TAGS = {"p", "div", "blockquote", "ul", "ol", "li", "pre", "hr"}
 EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
 SKIPPED = {"script", "style"}
 HARD_BREAK = "\ue000"  # a private-use mark for <br>, so stripping spaces cannot lose it
+
+
+def images_as_links(html):
+    """Each <img> as a link to its http(s) source labelled with its alt text (or "image"): our
+    sanitiser and CSP show no remote image, and a comment must not lose one without a trace."""
+    finder = _ImageFinder()
+    finder.feed(html)
+    finder.close()
+    pieces, end = [], 0
+    for start, stop, attributes in finder.images:
+        pieces += [html[end:start], _image_link(attributes)]
+        end = stop
+    pieces.append(html[end:])
+    return "".join(pieces)
+
+
+def _image_link(attributes):
+    source = (attributes.get("src") or "").strip()
+    label = escape(" ".join((attributes.get("alt") or "").split()) or "image")
+    if source.lower().startswith(("http://", "https://")):
+        return f'<a href="{escape(source)}">{label}</a>'
+    return f"[{label}]"  # an inline (data:) or relative image: nothing to link to
+
+
+class _ImageFinder(HTMLParser):
+    """Where each <img> tag is in a fragment of HTML, and its attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.images = []  # (start, end, attributes) by offset in the fragment
+        self.line_starts = [0]
+
+    def feed(self, data):
+        self.line_starts += [m.end() for m in re.finditer(r"\n", data)]
+        super().feed(data)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            line, column = self.getpos()
+            start = self.line_starts[line - 1] + column
+            self.images.append((start, start + len(self.get_starttag_text()), dict(attrs)))
+
+    handle_startendtag = handle_starttag
 
 
 def html_to_markdown(html):

@@ -4,7 +4,8 @@ The archive is JSON Lines: a first line {"format": "parley", "version": 3, "site
 id>, "scope": "site" or "discussion"}, then one JSON object per line, each discussion
 ({"type": "discussion", ...} with its thread's fields and its article) before the posts
 ({"type": "post", ...} with its external id, its parent's, its author's name and account, its
-times, its status, its Markdown source, its rendered HTML and its votes), posts in tree order.
+times (and whether its date was an importer's stand-in), its status, its Markdown source, its
+rendered HTML and its votes), posts in tree order.
 An export of the whole site then lists the reports, bans and audit log (forum.archives.history).
 Version 2 files (no site, no votes, no history) still import.
 
@@ -18,7 +19,6 @@ or WordPress ids; what was written here gets "parley:thread:<pk>" and "parley:po
 """
 
 import json
-from collections import Counter
 from datetime import UTC, datetime
 
 from ..models import Post, this_site_id
@@ -98,6 +98,8 @@ def _post(post):
         "author_username": post.author_username or "",
         "created_at": _time(post.created_at),
         "edited_at": _time(post.edited_at),
+        # created_at was an importer's stand-in: the site it moves to must say so too.
+        "dated_by_importer": post.dated_by_importer,
         "status": post.status,
         "body": post.body,
         "body_html": post.body_html,
@@ -119,7 +121,7 @@ class ParleyJSON:
 
     def __init__(self, file):
         self.file = file
-        self.skipped = Counter()
+        self.skipped = []  # nothing: a line that cannot be read refuses the whole file
         self.lines = ((number, line) for number, line in _lines(file) if line.strip())
         header = _check_header(next(self.lines, None))
         self.version = header["version"]
@@ -287,6 +289,7 @@ def _read_post(fields):
         author_username=fields.get("author_username", str, default=""),
         created_at=fields.time("created_at"),
         edited_at=fields.time("edited_at", default=None),
+        dated_by_importer=fields.get("dated_by_importer", bool, default=False),
         status=fields.get("status", str, choices=Post.Status.values),
         body=fields.get("body", str),
         # Sanitised again by the loader, like every imported HTML.

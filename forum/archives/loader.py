@@ -40,6 +40,7 @@ class LoadSummary:
     source: str
     discussions_created: int = 0
     discussions_found: int = 0
+    discussions_without_posts: int = 0  # not created: no post, no article to go with
     articles_created: int = 0
     posts_created: int = 0
     statuses_updated: int = 0
@@ -134,7 +135,7 @@ class Loading:
 
     def _discussion(self, record):
         if record.external_id in self.discussions_met:
-            self.summary.skipped.append(Skipped(record.external_id, TWICE))
+            self.summary.skipped.append(Skipped(record.external_id, TWICE, kind="discussion"))
             return
         self.discussions_met.add(record.external_id)
         thread = self.origin.stored_thread(record)
@@ -142,6 +143,8 @@ class Loading:
             self.summary.discussions_found += 1
         else:
             thread = thread_for(record, self.summary)
+            if thread is None:  # no post and no article: not made a discussion
+                return
         self.threads[record.external_id] = thread
         for waiting in self.waiting.pop(record.external_id, ()):
             self._queue(thread, waiting)
@@ -241,7 +244,8 @@ def _acceptable(record, summary):
     if isinstance(record, PostRecord) and record.status not in Post.Status.values:
         raise ValueError(f"{record.external_id}: unknown status {record.status!r}")
     if len(record.external_id) > EXTERNAL_ID_LENGTH:
-        summary.skipped.append(Skipped(record.external_id[:80], "its id is too long"))
+        kind = "post" if isinstance(record, PostRecord) else "discussion"
+        summary.skipped.append(Skipped(record.external_id[:80], "its id is too long", kind=kind))
         return False
     return True
 
@@ -294,6 +298,7 @@ def _new_post(thread, record, accounts):
         body_html=_html(record),
         created_at=record.created_at,
         edited_at=record.edited_at,
+        dated_by_importer=record.dated_by_importer,
         status=record.status,
         external_id=record.external_id,
         upvotes=record.extra.get("upvotes", 0),

@@ -8,8 +8,11 @@ CYCLE_IDS_SHOWN = 5  # enough to find the cycle in the archive, short enough for
 
 @dataclass(frozen=True)
 class Skipped:
-    external_id: str
+    external_id: str  # or, where the archive gave none, where it is: "line 147"
     reason: str
+    # or "discussion", "report", "ban" (our JSON's history): only posts count towards an
+    # archive's comments
+    kind: str = "post"
 
 
 def place_posts(parents, *, stored, orphans="skip"):

@@ -30,6 +30,8 @@ class DiscussionRecord:
     is_locked: bool = False
     article: ArticleRecord | None = None
     lock_reason: str = ""
+    # A thread no post of the archive names: stored only to go with its article, if that exists.
+    without_posts: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,4 +47,6 @@ class PostRecord:
     body_html: str | None = None
     author_username: str = ""
     edited_at: datetime | None = None
+    # The archive gave no readable date: created_at is the importer's stand-in.
+    dated_by_importer: bool = False
     extra: dict = field(default_factory=dict, compare=False)

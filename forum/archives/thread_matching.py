@@ -8,16 +8,17 @@ published on (Article.source), as a Disqus or WordPress export names it.
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
-from django.utils.text import slugify
 
 from articles.models import Article
 from forum.models import Thread
+from forum.services import free_thread_slug
 
 ARTICLE_PAGE = "articles:detail"
 
 
 def thread_for(record, summary):
-    """The discussion's thread: found by external id or through its article, else created."""
+    """The discussion's thread: found by external id or through its article, else created;
+    None for a discussion without posts that has neither (nobody would read it)."""
     thread = Thread.objects.filter(external_id=record.external_id).first()
     article = None
     if thread is None:
@@ -34,9 +35,13 @@ def thread_for(record, summary):
     if thread is not None:
         summary.discussions_found += 1
         return thread
+    if record.without_posts and article is None:
+        summary.discussions_without_posts += 1
+        return None
+    title = record.title[: Thread._meta.get_field("title").max_length]
     thread = Thread(
-        title=record.title[: Thread._meta.get_field("title").max_length],
-        slug=_free_slug(record.slug or slugify(record.title) or "discussion"),
+        title=title,
+        slug=free_thread_slug(title, preferred=record.slug),
         article=article,
         created_at=record.created_at,
         last_activity_at=record.created_at,
@@ -83,13 +88,3 @@ def _article_for(record, summary):
         article.save()
         summary.articles_created += 1
     return article
-
-
-def _free_slug(slug):
-    limit = Thread._meta.get_field("slug").max_length
-    candidate, number = slug[:limit], 1
-    while Thread.objects.filter(slug=candidate).exists():
-        number += 1
-        suffix = f"-{number}"
-        candidate = slug[: limit - len(suffix)] + suffix
-    return candidate

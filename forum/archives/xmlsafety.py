@@ -1,17 +1,25 @@
 """Streaming XML for archives from elsewhere: defusedxml's iterparse, with our own error messages.
 
+A damaged file (stray bytes before the declaration, an unquoted attribute, a forbidden control
+character, a truncated end: real exports carry them) is read again leniently by lxml's
+recovering parser, after a pre-pass for the two kinds of damage libxml2 cannot recover from
+(lenient.py). Both readers keep the same defences: entity declarations, external references,
+nesting depth and record size are refused alike.
+
 A front end walks the events and clears each element it has handled (and drops it from its
 parent), so a 200 MB export is read in the memory of one thread or one item at a time. The
 elements it drops once handled are its records; bounding how deep elements nest and how many a
 record holds bounds that memory whatever the file holds.
 """
 
+import hashlib
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import iterparse
 
 from . import ImportFailed
+from .lenient import lenient_iterparse
 
 # XML's own white space; str.strip() would also eat the U+00A0 a name or title may keep.
 XML_SPACE = " \t\r\n"
@@ -23,18 +31,27 @@ MAX_DEPTH = 64
 MAX_RECORD_ELEMENTS = 10_000
 
 
-def xml_events(source, *, expected_root, is_record):
+class Damaged(ImportFailed):
+    """Strict parsing failed on malformed XML: the file may still be read leniently."""
+
+
+def xml_events(source, *, expected_root, is_record, damage=None):
     """Yield (event, element, depth) for start and end events; the root has depth 0.
 
     is_record(element, depth) says which elements the front end drops once it has handled them.
     Refuses entity declarations and external references, a document whose root element is not
     expected_root ("{namespace}name", or a plain name), nesting deeper than MAX_DEPTH and a
-    record of more than MAX_RECORD_ELEMENTS elements.
+    record of more than MAX_RECORD_ELEMENTS elements. With a Damage, the file is read
+    leniently and what was repaired or lost is noted in it; else malformed XML raises Damaged.
     """
+    if damage is None:
+        parsed = iterparse(source, events=("start", "end"), forbid_dtd=False)
+    else:
+        parsed = lenient_iterparse(source, damage)
     depth = -1
     records = []  # [depth, tag, elements held] of each open record, the innermost last
     try:
-        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=False):
+        for event, element in parsed:
             if event == "start":
                 depth += 1
                 _check_start(element, depth, expected_root)
@@ -67,9 +84,7 @@ def xml_events(source, *, expected_root, is_record):
     except ParseError as error:
         line, column = error.position
         reason = str(error).split(":")[0]
-        raise ImportFailed(
-            f"malformed XML at line {line}, column {column + 1}: {reason}"
-        ) from None
+        raise Damaged(f"malformed XML at line {line}, column {column + 1}: {reason}") from None
 
 
 def _check_start(element, depth, expected_root):
@@ -90,6 +105,12 @@ def _count_in(record):
             f"refused: one <{local_name(record[1])}> holds more than {MAX_RECORD_ELEMENTS:,} "
             "elements, far more than any export of comments"
         )
+
+
+def stable_id(*parts):
+    """An id for a record its archive gave none: the same parts give it again on re-import."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"sha-{digest[:20]}"
 
 
 def local_name(tag):

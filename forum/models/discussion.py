@@ -14,7 +14,8 @@ def can_moderate(user):
 
 class Thread(models.Model):
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True)
+    # Letters of any script: a title in Cyrillic or Chinese keeps its words in its address.
+    slug = models.SlugField(max_length=300, unique=True, allow_unicode=True)
     article = models.OneToOneField(
         "articles.Article",
         null=True,
@@ -152,6 +153,8 @@ class Post(MPTTModel):
     body_html = models.TextField(help_text="Rendered and sanitised from body when written.")
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # An imported comment whose archive gave no readable date: created_at is the importer's guess.
+    dated_by_importer = models.BooleanField("dated by the importer", default=False, editable=False)
     status = models.CharField(max_length=16, choices=Status, default=Status.PUBLISHED)
     # "<source>:<id>" of an imported post, so a second import adds only what is new.
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)

@@ -70,6 +70,17 @@ def test_changelist_indents_with_the_admin_stylesheet_not_inline_styles(admin_cl
     assert any(href.endswith("admin/parley-admin.css") for href in stylesheets)
 
 
+def test_changelist_lists_the_posts_whose_date_the_importer_supplied(admin_client, discussion):
+    thread = make_thread("Imported")
+    undated = make_post(thread, author_name="Undated", body="No date in the archive.")
+    Post.objects.filter(pk=undated.pk).update(dated_by_importer=True)  # as the importer stores it
+
+    page = changelist(admin_client, dated_by_importer__exact="1")
+
+    assert tree_entries(page) == [(0, "Undated No date in the archive.")]
+    assert "By dated by the importer" in page.text(page.find_all("body")[0])
+
+
 def test_changelist_searches_by_author(admin_client, discussion):
     assert tree_entries(changelist(admin_client, q="thomas")) == [
         (1, "Thomas They cannot afford it."),

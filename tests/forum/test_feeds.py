@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import Post, Thread
+from forum.slugs import slug_for
 from tests.atom import read_feed
 from tests.factories import (
     make_article,
@@ -91,6 +92,20 @@ def test_every_link_starts_at_the_site_url_whatever_host_the_request_names(clien
         "self": SITE + feed_url(thread),
     }
     assert b"evil.example" not in response.content
+
+
+def test_a_discussion_titled_in_another_script_has_its_feed_at_its_own_address(client):
+    thread = make_thread("東京の夜と星", slug=slug_for("東京の夜と星"))
+    make_post(thread, author_name="Ann", body="こんばんは。")
+
+    feed = read_feed(client.get(feed_url(thread)))
+
+    tokyo = "%E6%9D%B1%E4%BA%AC%E3%81%AE%E5%A4%9C%E3%81%A8%E6%98%9F"  # the slug, percent-encoded
+    assert feed.titles == ["Ann in 東京の夜と星"]
+    assert feed.links == {
+        "alternate": f"{SITE}/forum/{tokyo}/",
+        "self": f"{SITE}/forum/{tokyo}/feed/",
+    }
 
 
 def test_a_new_post_appears_and_a_removed_post_disappears(client, thread):

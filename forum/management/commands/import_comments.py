@@ -11,7 +11,8 @@ from forum.archives.runner import FRONT_ENDS, run_import
 
 class Command(BaseCommand):
     help = (
-        "Import comments from a Disqus XML export, a WordPress WXR file or Parley's JSON. "
+        "Import comments from a Disqus XML export (.xml or .xml.gz), a WordPress WXR file or "
+        "Parley's JSON. A damaged XML file is read as far as it can be, unless --strict. "
         "Importing the same file again adds nothing; a newer export adds what is new."
     )
 
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=FRONT_ENDS)
         parser.add_argument(
             "--dry-run", action="store_true", help="import, report, then roll everything back"
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse a damaged XML file instead of reading what can be read of it",
         )
         parser.add_argument(
             "--orphans",
@@ -37,11 +43,16 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, file, format, dry_run, orphans, update, **options):
+    def handle(self, *args, file, format, dry_run, orphans, strict, update, **options):
         try:
             with open(file, "rb") as stream, _progress(stream) as reading:
                 report = run_import(
-                    reading, format=format, dry_run=dry_run, orphans=orphans, update=update
+                    reading,
+                    format=format,
+                    dry_run=dry_run,
+                    orphans=orphans,
+                    strict=strict,
+                    update=update,
                 )
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from None

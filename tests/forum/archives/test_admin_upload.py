@@ -93,7 +93,7 @@ def test_a_dry_run_reports_what_it_would_do_and_stores_nothing(importer):
 
 def test_a_wordpress_export_imports_with_its_skips_reported(importer):
     lines = report(upload(importer, "wordpress_wxr_1_2.xml", "wxr"))
-    assert "pingbacks: 1" in lines
+    assert "wordpress:blog.example.org:103: a pingback, not a comment" in lines
     assert Post.objects.exists()
 
 
@@ -109,7 +109,7 @@ def test_orphans_attach_is_the_same_choice_as_on_the_command_line(importer):
 
 def test_a_hostile_archive_is_refused_with_the_reason_and_nothing_is_stored(importer):
     response = upload(importer, "entity_bomb.xml")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nothing was imported: refused: the file defines XML entities" in alert(response)
     assert not Thread.objects.exists()
     assert not Post.objects.exists()
@@ -120,7 +120,7 @@ def test_a_deeply_nested_archive_is_refused_with_the_reason_and_nothing_is_store
 
     response = importer.post(IMPORT, {"file": archive, "format": "disqus", "orphans": "skip"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert alert(response) == (
         "Nothing was imported: refused: its elements nest more than 64 levels deep, "
         "far deeper than any export of comments"
@@ -259,3 +259,35 @@ def test_staff_who_may_not_moderate_cannot_let_the_file_win(importer):
     assert "Only moderators may let a file overrule this site's decisions." in errors
     assert Post.objects.get(external_id="disqus:9003").body_html == "<p>Agreed with Grace.</p>"
     assert not ModerationRecord.objects.exists()
+
+
+def test_a_file_in_which_no_comment_was_recognised_is_refused_naming_what_was_looked_for(
+    importer,
+):
+    data = (SAMPLES / "wordpress_wxr_1_2.xml").read_bytes()
+    data = data.replace(b"http://wordpress.org/export/1.2/", b"http://example.com/wxr/")
+    archive = SimpleUploadedFile("export.xml", data)
+
+    response = importer.post(IMPORT, {"file": archive, "format": "wxr", "orphans": "skip"})
+
+    assert response.status_code == 400
+    assert alert(response).startswith(
+        "Nothing was imported: no comment found in the file: looked for <wp:comment> elements"
+    )
+    assert not Thread.objects.exists()
+
+
+def test_a_damaged_file_is_read_leniently_unless_refused(importer):
+    data = b"`" + (SAMPLES / "disqus_export.xml").read_bytes()
+    fields = {"format": "disqus", "orphans": "skip"}
+
+    refused = importer.post(
+        IMPORT, {"file": SimpleUploadedFile("a.xml", data), "strict": "on", **fields}
+    )
+    assert refused.status_code == 400
+    assert "malformed XML at line 1, column 1" in alert(refused)
+    assert not Post.objects.exists()
+
+    lines = report(importer.post(IMPORT, {"file": SimpleUploadedFile("a.xml", data), **fields}))
+    assert "line 1: 1 stray byte(s) before the XML declaration, left out" in lines
+    assert Post.objects.count() == 8

@@ -11,6 +11,7 @@ from forum.archives import ImportFailed, jsonformat
 from forum.archives.disqus import DisqusExport
 from forum.archives.htmltext import html_to_markdown
 from forum.archives.jsonformat import ParleyJSON
+from forum.archives.placement import Skipped
 from forum.archives.records import DiscussionRecord, PostRecord
 from forum.archives.wxr import WordPressExport
 from forum.markdown import render_markdown, sanitize_html
@@ -62,11 +63,16 @@ def test_disqus_threads_become_discussions_with_link_title_time_and_lock():
     assert found["disqus:5002"].is_locked is True
 
 
-def test_disqus_deleted_threads_are_skipped_with_their_posts_and_counted():
-    records, skipped = read(DisqusExport, "disqus_export.xml")
+def test_disqus_deleted_threads_are_left_out_with_their_posts_listed():
+    with open(SAMPLES / "disqus_export.xml", "rb") as file:
+        archive = DisqusExport(file)
+        records = list(archive)
     assert "disqus:5003" not in discussions(records)
     assert "disqus:9020" not in posts(records)
-    assert skipped == {"deleted threads": 1, "posts in deleted threads": 1}
+    assert archive.skipped == [
+        Skipped("disqus:9020", "its thread disqus:5003 was deleted in Disqus")
+    ]
+    assert archive.left_out == {"threads deleted in Disqus": 1}
 
 
 def test_disqus_posts_name_their_thread_and_parent_by_dsq_id():
@@ -200,10 +206,13 @@ def test_wxr_removed_comments_keep_their_text():
     assert "trashed by the editor" in moon_posts()[f"{MOON}:105"].body
 
 
-def test_wxr_pingbacks_and_trackbacks_are_skipped_and_counted():
+def test_wxr_pingbacks_and_trackbacks_are_skipped_and_listed():
     records, skipped = read(WordPressExport, "wordpress_wxr_1_2.xml")
     assert f"{MOON}:103" not in posts(records) and f"{MOON}:107" not in posts(records)
-    assert skipped == {"pingbacks": 1, "trackbacks": 1}
+    assert skipped == [
+        Skipped(f"{MOON}:103", "a pingback, not a comment"),
+        Skipped(f"{MOON}:107", "a trackback, not a comment"),
+    ]
 
 
 def test_wxr_comment_parent_zero_is_top_level_and_others_name_the_parent():
@@ -248,7 +257,7 @@ def test_wxr_1_0_namespace_is_read():
     assert list(discussions(records)) == [f"{owl}:7"]
     assert found[f"{owl}:4"].parent_external_id == f"{owl}:3"
     assert found[f"{owl}:4"].author_name == "admin"
-    assert skipped == {}
+    assert skipped == []
 
 
 def test_wxr_1_1_namespace_is_read():
@@ -263,11 +272,11 @@ def test_wxr_an_unknown_approval_state_waits_as_pending():
     assert found["wordpress:stargazer.example.com:3"].status == "pending"
 
 
-def test_wxr_a_percent_encoded_slug_becomes_an_ascii_slug():
+def test_wxr_a_percent_encoded_slug_is_read_decoded():
     data = (SAMPLES / "wordpress_wxr_1_0.xml").read_bytes()
     data = data.replace(b"<wp:post_name>perseids<", b"<wp:post_name>caf%c3%a9-perseids<")
     (discussion,) = discussions(read_bytes(WordPressExport, data)[0]).values()
-    assert discussion.slug == "cafe-perseids"
+    assert discussion.slug == "café-perseids"
 
 
 # Hostile and broken XML
@@ -335,7 +344,10 @@ def test_records_as_deep_and_full_as_real_ones_are_read():
     records, skipped = read_bytes(DisqusExport, data)
 
     assert len(posts(records)) == 8
-    assert skipped["posts without a dsq:id or a thread"] == 1
+    assert [skip.reason for skip in skipped] == [
+        "its thread disqus:5003 was deleted in Disqus",
+        "it names no thread",
+    ]
 
 
 def test_malformed_xml_reports_its_line():

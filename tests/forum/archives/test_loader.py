@@ -338,7 +338,7 @@ def test_a_failure_midway_leaves_the_database_as_it_was():
     records = [
         discussion("test:good"),
         post("test:a", discussion_id="test:good"),
-        discussion("test:bad", slug="not a slug!"),
+        discussion("test:bad", lock_reason="x" * 301),  # longer than any lock reason
     ]
     with pytest.raises(ValidationError):
         load(records, source="test")

@@ -3,6 +3,7 @@
 import io
 import json
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -21,6 +22,9 @@ from .seeded_site import (
 )
 
 pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parent / "samples"
+MOON = "wordpress:blog.example.org"
 
 
 def export_to(tmp_path, *args):
@@ -208,6 +212,31 @@ def test_a_post_the_file_brings_back_shows_at_once_on_the_cached_page(seeded, tm
     assert "A calm answer." not in client.get(page).content.decode()  # now in the page cache
     import_file(path, "--update")
     assert "A calm answer." in client.get(page).content.decode()
+
+
+def test_a_date_the_importer_supplied_stays_marked_in_the_site_the_file_moves_to(db, tmp_path):
+    wxr = (SAMPLES / "wordpress_wxr_1_2.xml").read_bytes()
+    for undated in (
+        b"<wp:comment_date><![CDATA[2012-06-01 13:00:00]]></wp:comment_date>",
+        b"<wp:comment_date_gmt><![CDATA[2012-06-01 11:00:00]]></wp:comment_date_gmt>",
+    ):
+        assert undated in wxr
+        wxr = wxr.replace(undated, b"", 1)
+    (tmp_path / "blog.xml").write_bytes(wxr)
+    call_command(
+        "import_comments", str(tmp_path / "blog.xml"), "--format", "wxr", stdout=io.StringIO()
+    )
+    stand_in = Post.objects.get(external_id=f"{MOON}:101")
+    assert stand_in.dated_by_importer
+    path = export_to(tmp_path)
+    empty_site()
+    another_site()
+
+    import_file(path)
+
+    copy = Post.objects.get(external_id=f"{MOON}:101")
+    assert (copy.created_at, copy.dated_by_importer) == (stand_in.created_at, True)
+    assert Post.objects.get(external_id=f"{MOON}:102").dated_by_importer is False
 
 
 def test_a_version_2_file_still_imports(db, tmp_path):

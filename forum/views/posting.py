@@ -48,6 +48,7 @@ def thread_new(request):
             fields = {name: form.cleaned_data[name] for name in ("title", "body", "token")}
             thread = services.start_thread(author=request.user, **fields)
         except ValidationError as error:
+            antispam.uncount_post(request)  # nothing stored, so nothing counts
             if code_of(error) == "refused":
                 return refused(request, error.message)
             form.add_error(None, error)
@@ -111,6 +112,7 @@ def write_reply(request, *, thread, parent):
                 token=form.cleaned_data["token"],
             )
         except ValidationError as error:
+            antispam.uncount_post(request)  # nothing stored, so nothing counts
             if code_of(error) == "refused":  # locked, or the writer banned, while they wrote
                 return refused(request, error.message, thread=thread)
             form.add_error(None, error)

@@ -617,6 +617,23 @@ def test_posting_faster_than_the_limit_is_refused_with_the_text_kept(
     assert [post.body for post in new_posts(article_thread)] == ["First."]
 
 
+def test_posts_refused_for_their_links_do_not_count_towards_the_rate(
+    client, member, article_thread, settings
+):
+    settings.PARLEY_POST_RATE_PER_USER = "2/60"
+    settings.PARLEY_NEW_ACCOUNT_MAX_LINKS = 0
+    for _attempt in range(3):
+        page = open_page(client, article_thread.get_absolute_url())
+        refused = send(client, page, comment_url(article_thread), body="See https://a.example")
+        assert refused.status_code == 400
+    page = open_page(client, article_thread.get_absolute_url())
+
+    response = send(client, page, comment_url(article_thread), body="No links this time.")
+
+    assert response.status_code == 302
+    assert [post.body for post in new_posts(article_thread)] == ["No links this time."]
+
+
 def test_a_filled_honeypot_is_refused_above_the_form_with_the_text_kept(
     client, member, article_thread
 ):

@@ -7,11 +7,9 @@ rendered here, for all the posts of a page in one pass, and pasted into the shar
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
-from django.conf import settings
 from django.middleware.csrf import get_token
-from django.shortcuts import resolve_url
 from django.urls import reverse
 from markupsafe import Markup, escape
 
@@ -45,10 +43,6 @@ class Reader:
     @cached_property
     def back(self):
         return quote(self.full_path, safe="/")  # as the urlencode filter does
-
-    @cached_property
-    def login_url(self):
-        return resolve_url(settings.LOGIN_URL)
 
     @cached_property
     def post_prefix(self):
@@ -85,13 +79,6 @@ def footers(reader: Reader, posts: list[PostFacts]) -> list[str]:
 FOOTER = '\n  <footer class="post-footer">{votes}{links}\n  </footer>'
 SCORE = '<span class="score">{score} point{plural}</span>'
 VOTES = '\n    <div class="votes">\n      {}\n    </div>'
-VOTES_TO_LOG_IN = VOTES.format(
-    '<a class="vote vote-up" href="{login}%23post-{pk}" aria-label="Log in to vote up" '
-    'title="Log in to vote">▲</a>\n      '
-    + SCORE
-    + '\n      <a class="vote vote-down" href="{login}%23post-{pk}" '
-    'aria-label="Log in to vote down" title="Log in to vote">▼</a>'
-)
 VOTE_FORM = VOTES.format(
     '<form class="vote-form" method="post" action="{post_prefix}{pk}/vote/">\n        '
     "{csrf}\n"
@@ -118,9 +105,7 @@ class FooterWriter:
         here = reader.full_path
         self.post_prefix = escape(reader.post_prefix)
         self.here = escape(here)
-        self.vote_login = escape(f"{reader.login_url}?next={quote(here, safe='/')}")
         self.back = escape(quote(here, safe="/"))
-        self.reply_login = escape(f"{reader.login_url}?next={quote_plus(here)}%23post-")
         self.csrf = reader.csrf_input
         self.moderation_prefix = escape(reader.moderation_prefix)
         # Read once: request.user is a lazy object, slow to ask a thousand times.
@@ -136,10 +121,9 @@ class FooterWriter:
             return ""
         reader = self.reader
         score = {"score": post.score, "plural": "" if post.score == 1 else "s"}
-        if not reader.thread_is_open or (post.author_id == reader.pk and reader.is_authenticated):
+        # A logged-out reader reads the score; the one way in is the page's "Log in to join".
+        if not reader.is_authenticated or not reader.thread_is_open or post.author_id == reader.pk:
             return VOTES.format(SCORE.format(**score))
-        if not reader.is_authenticated:
-            return VOTES_TO_LOG_IN.format(login=self.vote_login, pk=post.pk, **score)
         vote = reader.votes.get(post.pk)
         return VOTE_FORM.format(
             post_prefix=self.post_prefix,
@@ -155,12 +139,7 @@ class FooterWriter:
         pk = post.pk
         wanted = self.is_open and post.status == "published"
         if self.user_pk is None:
-            if wanted:
-                href = f"{self.reply_login}{pk}"
-                yield LINK.format(
-                    kind="post-reply-login", href=href, rel="", label="Log in to reply"
-                )
-            return
+            return  # no controls for a logged-out reader: one "Log in to join" serves the page
         if wanted:
             yield self.link("post-reply", f"{self.post_prefix}{pk}/reply/", "Reply")
         if post.author_id == self.user_pk:

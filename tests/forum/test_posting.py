@@ -152,12 +152,12 @@ def test_a_member_comments_at_the_top_level_under_the_discussion(
     assert "A new thought." in page.text(post_element(page, post))
 
 
-def test_anonymous_visitors_see_log_in_to_comment_instead_of_the_form(client, article_thread):
+def test_anonymous_visitors_see_log_in_to_join_instead_of_the_form(client, article_thread):
     page = open_page(client, article_thread.get_absolute_url())
 
     assert not page.find_all("form", "reply-form")
     link = page.by_id["new-comment"]
-    assert page.text(link) == "Log in to comment"
+    assert page.text(link) == "Log in to join the discussion"
     href = inside(page, link, "a")[0].attrs["href"]
     assert login_leading_to(href) == f"{article_thread.get_absolute_url()}#new-comment"
 
@@ -228,18 +228,24 @@ def test_a_held_reply_is_shown_to_its_writer_as_awaiting_moderation(client, memb
     assert f"post-{reply.pk}" not in open_page(other, thread.get_forum_url()).by_id
 
 
-def test_anonymous_visitors_see_log_in_to_reply_leading_back_to_the_post(client, article_thread):
+def test_anonymous_visitors_get_one_way_to_log_in_and_no_controls_on_each_comment(
+    client, article_thread
+):
     question = make_post(article_thread, author_name="Kirk", body="Which one did I miss?")
+    make_post(article_thread, parent=question, author_name="Spock", body="The second one.")
     page = open_page(client, article_thread.get_absolute_url())
 
-    links = inside(page, post_element(page, question), "a")
-    (login,) = [link for link in links if page.text(link) == "Log in to reply"]
-    back_to = f"{article_thread.get_absolute_url()}#post-{question.pk}"
-    assert login_leading_to(login.attrs["href"]) == back_to
-    assert not [link for link in links if page.text(link) == "Reply"]
+    logins = [link for link in page.find_all("a") if page.text(link).startswith("Log in to")]
+    assert [page.text(link) for link in logins] == ["Log in to join the discussion"]
+    assert not inside(page, post_element(page, question), "button")
+    assert not [
+        link
+        for link in inside(page, post_element(page, question), "a")
+        if "Reply" in page.text(link)
+    ]
 
     make_user("kirk", password="correct horse battery staple")
-    login_page = open_page(client, login.attrs["href"])
+    login_page = open_page(client, logins[0].attrs["href"])
     response = send(
         client,
         login_page,
@@ -247,7 +253,7 @@ def test_anonymous_visitors_see_log_in_to_reply_leading_back_to_the_post(client,
         username="kirk",
         password="correct horse battery staple",
     )
-    assert response.url == back_to
+    assert response.url == f"{article_thread.get_absolute_url()}#new-comment"
 
 
 def test_an_anonymous_reply_is_sent_to_log_in_and_stores_nothing(client, article_thread):

@@ -604,6 +604,32 @@ def test_a_moderator_may_still_post_in_a_locked_discussion(client, article_threa
     assert [post.body for post in new_posts(article_thread)] == ["Locked until Monday."]
 
 
+def test_the_page_after_posting_confirms_it(client, member, article_thread):
+    page = open_page(client, article_thread.get_absolute_url())
+
+    response = send(client, page, comment_url(article_thread), body="Noted.")
+
+    page = open_page(client, response.url)
+    assert [page.text(m) for m in page.find_all("li", "message")] == ["Your comment is posted."]
+    assert [post.body for post in new_posts(article_thread)] == ["Noted."]
+
+
+def test_the_page_after_posting_says_when_the_comment_waits_for_a_moderator(
+    client, member, article_thread
+):
+    Thread.objects.filter(pk=article_thread.pk).update(is_premoderated=True)
+    page = open_page(client, article_thread.get_absolute_url())
+
+    response = send(client, page, comment_url(article_thread), body="Held.")
+
+    page = open_page(client, response.url)
+    (message,) = page.find_all("li", "message")
+    assert (
+        page.text(message) == "Your comment is saved and will show once a moderator approves it."
+    )
+    assert [post.status for post in new_posts(article_thread)] == [Status.PENDING]
+
+
 def test_posting_faster_than_the_limit_is_refused_with_the_text_kept(
     client, member, article_thread, settings
 ):

@@ -18,12 +18,15 @@ $(INSTALLED): requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
+# Another port: make run PORT=8080 (PARLEY_SITE_URL follows it, so full URLs point here too).
+PORT ?= 8000
 run: export DJANGO_DEBUG := 1
+run: export PARLEY_SITE_URL ?= http://127.0.0.1:$(PORT)
 run:
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: debug off, so DJANGO_SECRET_KEY and PARLEY_SITE_URL must be set (README).
 # Rendering is CPU-bound Python, so one worker per core and one more to cover a worker blocked

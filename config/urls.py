@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.database_outage import database_required
+from config.sitemaps import robots_txt, sitemap_xml
 
 urlpatterns = [
     # A login form shown while the database is down would only fail once sent: answer 503.
@@ -14,5 +15,7 @@ urlpatterns = [
     # Django's auth views reverse their own un-namespaced names, so they stay un-namespaced.
     path("accounts/", include("accounts.auth_urls")),
     path("accounts/", include("accounts.urls")),
+    path("sitemap.xml", sitemap_xml, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
 ]

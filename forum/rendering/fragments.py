@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from ..discussions import Entry
 
-DISPLAY_FORMAT = "j M Y, H:i"
+DISPLAY_FORMAT = "j M Y, H:i T"  # with its zone: without JavaScript it is all a reader gets
 
 
 def url_prefix(name, **kwargs):

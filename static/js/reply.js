@@ -127,3 +127,56 @@
     true
   );
 })();
+
+// Third: times in words ("3 hours ago"), the exact time in the reader's own zone on hover.
+// Without this script the page shows the exact time with its zone.
+(function () {
+  "use strict";
+
+  if (!window.Intl || !Intl.RelativeTimeFormat) {
+    return;
+  }
+  var words = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  var exact = new Intl.DateTimeFormat(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
+  var UNITS = [
+    ["year", 31536000],
+    ["month", 2592000],
+    ["week", 604800],
+    ["day", 86400],
+    ["hour", 3600],
+    ["minute", 60],
+  ];
+
+  function inWords(moment, now) {
+    var seconds = (moment - now) / 1000;
+    for (var i = 0; i < UNITS.length; i++) {
+      if (Math.abs(seconds) >= UNITS[i][1]) {
+        return words.format(Math.round(seconds / UNITS[i][1]), UNITS[i][0]);
+      }
+    }
+    return "just now";
+  }
+
+  function refresh() {
+    var now = Date.now();
+    document.querySelectorAll("main time[datetime]").forEach(function (time) {
+      var moment = Date.parse(time.getAttribute("datetime"));
+      // An article's date is a date, not a moment: it stays as written.
+      if (isNaN(moment) || time.closest(".article-header")) {
+        return;
+      }
+      time.title = exact.format(moment);
+      time.textContent = inWords(moment, now);
+    });
+  }
+
+  refresh();
+  window.setInterval(refresh, 60000);
+})();

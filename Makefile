@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 # Touched after each install, so the venv is re-synced only when the lock changes.
 INSTALLED := $(VENV)/.installed-from-lock
 
-.PHONY: run serve test lint format lock clean-db bench
+.PHONY: run serve test lint format lock clean-db bench lighthouse
 
-run serve test lint format bench: $(INSTALLED)
+run serve test lint format bench lighthouse: $(INSTALLED)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Parley needs Python 3.11 or newer: make PYTHON=python3.12")'
@@ -48,6 +48,13 @@ test:
 bench:
 	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Lighthouse (pinned in package.json) on the seeded article served by gunicorn; the scores go to
+# docs/lighthouse.md. Needs Node and npm, and Debian's Chromium.
+LIGHTHOUSE_PORT ?= 8765
+lighthouse:
+	test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund --ignore-scripts
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m bench.lighthouse --port $(LIGHTHOUSE_PORT)
 
 lint:
 	$(BIN)/ruff check .

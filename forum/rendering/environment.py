@@ -2,8 +2,13 @@
 
 from jinja2 import Environment, StrictUndefined
 
+from accounts import avatars
+
 
 def environment(**options):
     # A misspelt name in a template fails the render instead of printing nothing.
     options["undefined"] = StrictUndefined
-    return Environment(**options)
+    environment = Environment(**options)
+    environment.filters["initials"] = avatars.initials
+    environment.filters["avatar_colour"] = avatars.colour_class
+    return environment

@@ -104,6 +104,7 @@ def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -
         "entries": entries,
         "focus_pk": focus_pk,
         "post_prefix": url_prefix("forum:post"),
+        "profile_prefix": reverse("accounts:profile", kwargs={"username": "_"}).removesuffix("_/"),
         "continue_query": continue_query,
         "time": TimeFormatter(),
         "footer": footer,

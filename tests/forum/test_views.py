@@ -474,3 +474,39 @@ def test_navigation_marks_the_forum_as_the_current_section_on_forum_pages(client
     assert current(list_page) == {"Forum": "page"}
     assert current(thread_page) == {"Forum": "true"}
     assert current(home_page) == {"Home": "page"}
+
+
+def test_a_members_name_leads_to_their_profile_and_an_imported_name_leads_nowhere(client):
+    thread = make_thread()
+    member_post = make_post(thread, author=make_user("kirk.t"))
+    seeded_post = make_post(thread, author_name="Robert G. Oler")
+
+    _, page = get_page(client, thread.get_forum_url())
+
+    (link,) = [a for a in page.find_all("a", "post-author") if page.text(a) == "kirk.t"]
+    assert link.attrs["href"] == reverse("accounts:profile", kwargs={"username": "kirk.t"})
+    assert link.nearest("article").attrs["id"] == f"post-{member_post.pk}"
+    (name,) = [s for s in page.find_all("span", "post-author") if page.text(s) == "Robert G. Oler"]
+    assert name.nearest("article").attrs["id"] == f"post-{seeded_post.pk}"
+    profile = client.get(link.attrs["href"])
+    assert profile.status_code == 200
+    assert Post.objects.get(pk=member_post.pk).author.username == "kirk.t"
+
+
+def test_each_author_wears_initials_on_a_colour_of_their_name(client):
+    thread = make_thread()
+    first = make_post(thread, author_name="Robert G. Oler")
+    second = make_post(thread, author_name="Robert G. Oler")
+    make_post(thread, author_name="duheagle")
+
+    _, page = get_page(client, thread.get_forum_url())
+
+    avatars = {
+        avatar.nearest("article").attrs["id"]: (page.text(avatar), avatar.classes)
+        for avatar in page.find_all("span", "avatar")
+    }
+    assert avatars[f"post-{first.pk}"][0] == "RG"
+    assert avatars[f"post-{first.pk}"] == avatars[f"post-{second.pk}"]
+    assert {text for text, _classes in avatars.values()} == {"RG", "DU"}
+    colours = [c for _text, classes in avatars.values() for c in classes if c[-1].isdigit()]
+    assert len(colours) == 3 and all(c.startswith("avatar-") for c in colours)

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.static import serve
 
 from config.database_outage import database_required
 from config.sitemaps import robots_txt, sitemap_xml
@@ -17,5 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+    # Uploaded images, from the site itself: the CSP allows no image from anywhere else.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
     path("", include("articles.urls")),
 ]

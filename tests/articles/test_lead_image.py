@@ -92,3 +92,8 @@ def test_the_admin_stores_an_image_with_its_text_alternative(admin_client, media
     article = Article.objects.get()
     assert (article.lead_image_alt, article.lead_image_width) == ("A station.", 64)
     assert (media_root / article.lead_image.name).exists()
+
+
+@pytest.mark.parametrize("name", ["x" * 5000, "a%00b", "../config/settings.py", "missing.png"])
+def test_a_media_name_that_is_no_stored_file_is_not_found(client, name):
+    assert client.get(f"/media/{name}").status_code in (400, 404)

@@ -375,7 +375,8 @@
     }
   });
 
-  // The switch is in the page for every reader, hidden: only this script can make it work.
+  // The switch is in the page for every reader, hidden and without a state: only this script
+  // can make it work.
   var toggle = document.getElementById("shortcuts-toggle");
   if (toggle) {
     var show = function () {

@@ -6,16 +6,19 @@ injected with page.evaluate, so the site's Content-Security-Policy stays on; no 
 """
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
 from forum import moderation
 from forum.models import Flag, Post
 from tests.conftest import unavailable
-from tests.factories import make_moderator, make_user
+from tests.factories import make_moderator, make_post, make_user
+from tests.notifications.conftest import drain_queue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,13 +56,24 @@ def log_in(page, base, username):
 
 @pytest.fixture
 def seeded():
-    """The seed article and its discussion, a member, a moderator and a reported comment."""
+    """The seed article and its discussion, found by search; a member, a moderator and a
+    reported comment."""
     call_command("loaddata", "seed", verbosity=0)
+    call_command("rebuild_search_index", stdout=StringIO())  # loaddata tells the index nothing
     kirk = Post.objects.get(author_name="Kirk", body__contains="Which one did I miss?")
     make_user("valentina", password=PASSWORD)
     make_moderator("svetlana", password=PASSWORD)
     moderation.flag_post(post=kirk, reporter=make_user(), reason=Flag.Reason.SPAM)
     return kirk
+
+
+def reply_to_valentina(kirk):
+    """A reply to a comment of valentina's, of which the worker tells her in her inbox."""
+    users = get_user_model().objects
+    valentina, svetlana = users.get(username="valentina"), users.get(username="svetlana")
+    question = make_post(kirk.thread, parent=kirk, author=valentina, body="The Soyuz launch?")
+    make_post(kirk.thread, parent=question, author=svetlana, body="That one, yes.")
+    drain_queue()
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -84,8 +98,11 @@ def test_axe_finds_nothing_on_any_kind_of_page(
     check("article", thread.article.get_absolute_url())
     page.evaluate("document.getElementById('comments').scrollIntoView()")  # where it opens
     page.screenshot(path=SCREENSHOTS / f"article-{width}-{scheme}.png")
+    reply_to_valentina(seeded)  # after the screenshots, which show the seeded article as it is
     check("thread", thread.get_forum_url())
     check("permalink", seeded.get_absolute_url())
+    check("search results", reverse("search:results") + "?q=station")
+    assert page.locator(".search-result").count() > 1  # checked with results on it
     check("sign-up", reverse("accounts:signup"))
     check("log-in", reverse("login"))
     log_in(page, base, "valentina")
@@ -94,6 +111,9 @@ def test_axe_finds_nothing_on_any_kind_of_page(
     page.wait_for_selector(".errorlist")
     check("reply form with an error")
     check("profile", reverse("accounts:profile", kwargs={"username": "valentina"}))
+    check("notifications inbox", reverse("notifications:inbox"))
+    assert page.get_by_role("link", name="svetlana replied to your post").is_visible()
+    check("settings", reverse("accounts:settings"))
     context.clear_cookies()
     log_in(page, base, "svetlana")
     check("moderation queue", reverse("moderation:queue"))

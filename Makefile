@@ -6,9 +6,9 @@ BIN := $(VENV)/bin
 # Touched after each install, so the venv is re-synced only when the lock changes.
 INSTALLED := $(VENV)/.installed-from-lock
 
-.PHONY: run serve worker test lint format lock clean-db bench
+.PHONY: run serve worker test lint format lock clean-db bench lighthouse
 
-run serve worker test lint format bench: $(INSTALLED)
+run serve worker test lint format bench lighthouse: $(INSTALLED)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Parley needs Python 3.11 or newer: make PYTHON=python3.12")'
@@ -18,7 +18,10 @@ $(INSTALLED): requirements.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
+# Another port: make run PORT=8080 (PARLEY_SITE_URL follows it, so full URLs point here too).
+PORT ?= 8000
 run: export DJANGO_DEBUG := 1
+run: export PARLEY_SITE_URL ?= http://127.0.0.1:$(PORT)
 run:
 	$(BIN)/python manage.py migrate --verbosity 0
 	$(BIN)/python manage.py load_seed
@@ -26,7 +29,7 @@ run:
 	@# The task worker runs beside the server and stops with it, however the server ends.
 	$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: debug off, so DJANGO_SECRET_KEY and PARLEY_SITE_URL must be set (README).
 # Rendering is CPU-bound Python, so one worker per core and one more to cover a worker blocked
@@ -52,6 +55,13 @@ test:
 bench:
 	command -v wrk >/dev/null || { apt-get update && apt-get install -y wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Lighthouse (pinned in package.json) on the seeded article served by gunicorn; the scores go to
+# docs/lighthouse.md. Needs Node and npm, and Debian's Chromium.
+LIGHTHOUSE_PORT ?= 8765
+lighthouse:
+	test -x node_modules/.bin/lighthouse || npm ci --no-audit --no-fund --ignore-scripts
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python -m bench.lighthouse --port $(LIGHTHOUSE_PORT)
 
 lint:
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.db.models.signals import post_save
 
         from . import signals
@@ -21,3 +21,5 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(
             signals.forget_failed_logins, dispatch_uid="accounts.forget_failed_logins"
         )
+        user_logged_in.connect(signals.say_logged_in, dispatch_uid="accounts.say_logged_in")
+        user_logged_out.connect(signals.say_logged_out, dispatch_uid="accounts.say_logged_out")

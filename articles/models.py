@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,21 @@ class Article(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     published_at = models.DateTimeField(db_index=True)
+    # Uploaded and served by the site: the Content-Security-Policy allows no image from elsewhere.
+    lead_image = models.ImageField(
+        upload_to="articles/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        "lead image's text alternative",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Required with an image.",
+    )
     lead_image_caption = models.TextField(blank=True)
     lead_image_credit = models.CharField(max_length=300, blank=True)
     body = models.TextField(help_text="Plain text; paragraphs are separated by one blank line.")
@@ -28,6 +44,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for readers who cannot see it."},
+                code="required",
+            )
 
     @property
     def paragraphs(self):

@@ -58,35 +58,55 @@ def client_ip(request: HttpRequest) -> str:
         return remote_addr
 
 
+# The request attribute holding the cache keys its post was counted under, to take it back.
+COUNTED = "parley_counted_post_keys"
+
+
 def check_post_rate(request: HttpRequest) -> str | None:
     """Count one post by this request's user and address; say so if either is over its limit."""
     if can_moderate(request.user):
         return None
+    setattr(request, COUNTED, [])
     if request.user.is_authenticated:
-        wait = _user_over_limit(request.user, parse_rate(conf.settings.POST_RATE_PER_USER))
+        wait = _user_over_limit(request, parse_rate(conf.settings.POST_RATE_PER_USER))
         if wait:
+            uncount_post(request)
             return _("You are posting too fast. Please wait %(seconds)d seconds.") % {
                 "seconds": wait
             }
-    wait = _address_over_limit(client_ip(request), parse_rate(conf.settings.POST_RATE_PER_IP))
+    wait = _address_over_limit(request, parse_rate(conf.settings.POST_RATE_PER_IP))
     if wait:
+        uncount_post(request)
         return _(
             "Too many posts are coming from your network address. Please wait %(seconds)d seconds."
         ) % {"seconds": wait}
     return None
 
 
-def _user_over_limit(user, rate):
+def uncount_post(request: HttpRequest) -> None:
+    """Take back the count of a post that was not stored: limits count only what was written."""
+    keys = getattr(request, COUNTED, [])
+    setattr(request, COUNTED, [])
+    for key in keys:
+        try:
+            cache.decr(key)
+        except ValueError:  # its window has expired meanwhile, and the count with it
+            pass
+        except CACHE_FAILURES as error:
+            log_cache_failure(error, "a refused post stays counted")
+
+
+def _user_over_limit(request, rate):
     try:
-        return _over_limit(f"user:{user.pk}", rate)
+        return _over_limit(request, f"user:{request.user.pk}", rate)
     except CACHE_FAILURES as error:
         log_cache_failure(error, "the post rate per user is counted from the stored posts")
-        return _over_limit_in_stored_posts(user, rate)
+        return _over_limit_in_stored_posts(request.user, rate)
 
 
-def _address_over_limit(address, rate):
+def _address_over_limit(request, rate):
     try:
-        return _over_limit(f"ip:{address}", rate)
+        return _over_limit(request, f"ip:{client_ip(request)}", rate)
     except CACHE_FAILURES as error:
         # Posts are stored without the address they came from: nothing to count instead.
         log_cache_failure(error, "the post rate per address is not enforced")
@@ -112,7 +132,7 @@ def _over_limit_in_stored_posts(user, rate):
     return max(1, math.ceil((oldest + window - now).total_seconds()))
 
 
-def _over_limit(who, rate):
+def _over_limit(request, who, rate):
     """Count a post in the current fixed window; return the seconds left if over the limit."""
     if rate is None:
         return 0
@@ -127,6 +147,7 @@ def _over_limit(who, rate):
     except ValueError:  # the window expired between add() and incr()
         cache.add(key, 1, timeout=period + 1)
         count = 1
+    getattr(request, COUNTED).append(key)
     if count <= limit:
         return 0
     return max(1, int((window + 1) * period - now + 0.999))

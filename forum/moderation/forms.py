@@ -136,9 +136,12 @@ class PostsField(forms.ModelMultipleChoiceField):
 
 
 class BulkActionForm(forms.Form):
+    # Starts on nothing: an action applied to many posts is chosen, never defaulted to.
     action = forms.ChoiceField(
         label=_("With the selected posts"),
+        error_messages={"required": _("Choose what to do with the selected posts.")},
         choices=[
+            ("", _("Choose an action…")),
             ("approve", _("Approve")),
             ("remove", _("Remove")),
             ("spam", _("Mark as spam")),

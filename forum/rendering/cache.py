@@ -35,7 +35,8 @@ def _code_version():
         [*(base / "templates").rglob("*.html"), *(base / "forum" / "rendering").glob("*.py")]
     )
     digest = hashlib.sha256()
-    for source in [*sources, base / "forum" / "discussions.py"]:
+    # The posts' avatars are drawn by accounts' code: a change of colours re-renders them too.
+    for source in [*sources, base / "forum" / "discussions.py", base / "accounts" / "avatars.py"]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 

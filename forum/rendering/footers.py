@@ -7,11 +7,9 @@ rendered here, for all the posts of a page in one pass, and pasted into the shar
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
-from django.conf import settings
 from django.middleware.csrf import get_token
-from django.shortcuts import resolve_url
 from django.urls import reverse
 from markupsafe import Markup, escape
 
@@ -45,10 +43,6 @@ class Reader:
     @cached_property
     def back(self):
         return quote(self.full_path, safe="/")  # as the urlencode filter does
-
-    @cached_property
-    def login_url(self):
-        return resolve_url(settings.LOGIN_URL)
 
     @cached_property
     def post_prefix(self):
@@ -85,13 +79,6 @@ def footers(reader: Reader, posts: list[PostFacts]) -> list[str]:
 FOOTER = '\n  <footer class="post-footer">{votes}{links}\n  </footer>'
 SCORE = '<span class="score">{score} point{plural}</span>'
 VOTES = '\n    <div class="votes">\n      {}\n    </div>'
-VOTES_TO_LOG_IN = VOTES.format(
-    '<a class="vote vote-up" href="{login}%23post-{pk}" aria-label="Log in to vote up" '
-    'title="Log in to vote">▲</a>\n      '
-    + SCORE
-    + '\n      <a class="vote vote-down" href="{login}%23post-{pk}" '
-    'aria-label="Log in to vote down" title="Log in to vote">▼</a>'
-)
 VOTE_FORM = VOTES.format(
     '<form class="vote-form" method="post" action="{post_prefix}{pk}/vote/">\n        '
     "{csrf}\n"
@@ -144,8 +131,6 @@ class FooterWriter:
         self.votes = reader.votes
         score = {"score": "{score}", "plural": "{plural}"}
         self.score_only = VOTES.format(SCORE)
-        vote_login = _braced(escape(f"{reader.login_url}?next={quote(here, safe='/')}"))
-        self.votes_to_log_in = VOTES_TO_LOG_IN.format(login=vote_login, pk="{pk}", **score)
         self.vote_form = VOTE_FORM.format(
             post_prefix=prefix,
             pk="{pk}",
@@ -154,10 +139,6 @@ class FooterWriter:
             up="{up}",
             down="{down}",
             **score,
-        )
-        reply_login = _braced(escape(f"{reader.login_url}?next={quote_plus(here)}%23post-"))
-        self.login_to_reply = self.link(
-            "post-reply-login", f"{reply_login}{{pk}}", "Log in to reply"
         )
         self.reply = self.link("post-reply", f"{prefix}{{pk}}/reply/", "Reply")
         self.edit = self.link("post-edit", f"{prefix}{{pk}}/edit/", "Edit")
@@ -175,10 +156,9 @@ class FooterWriter:
             return ""
         score = post.upvotes - post.downvotes
         plural = "" if score == 1 else "s"
-        if not self.is_open or (self.user_pk is not None and post.author_id == self.user_pk):
+        # A logged-out reader reads the score; the one way in is the page's "Log in to join".
+        if self.user_pk is None or not self.is_open or post.author_id == self.user_pk:
             return self.score_only.format(score=score, plural=plural)
-        if self.user_pk is None:
-            return self.votes_to_log_in.format(pk=post.pk, score=score, plural=plural)
         vote = self.votes.get(post.pk)
         up, down = ("true" if vote == 1 else "false"), ("true" if vote == -1 else "false")
         return self.vote_form.format(pk=post.pk, up=up, down=down, score=score, plural=plural)
@@ -187,7 +167,7 @@ class FooterWriter:
         pk = post.pk
         wanted = self.is_open and post.status == "published"
         if self.user_pk is None:
-            return self.login_to_reply.format(pk=pk) if wanted else ""
+            return ""  # no controls for a logged-out reader: one "Log in to join" serves the page
         links = [self.reply.format(pk=pk)] if wanted else []
         if post.author_id == self.user_pk:
             user = self.user

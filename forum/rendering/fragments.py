@@ -16,17 +16,18 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
-def url_prefix(name):
-    """The URL of name up to its pk, reversed once: posts' URLs are built from it by pasting."""
+def url_prefix(name, last="pk"):
+    """The URL of name up to its last argument (its pk, or a member's name), reversed once:
+    posts' and profiles' URLs are built from it by pasting."""
     # Kept per URLconf and script prefix: a page renders dozens of trees, each wanting it.
-    return _url_prefix(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _url_prefix(name, last, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 @functools.lru_cache(maxsize=64)
-def _url_prefix(name, urlconf, script_prefix):
-    url = reverse(name, urlconf=urlconf, kwargs={"pk": 0})
+def _url_prefix(name, last, urlconf, script_prefix):
+    url = reverse(name, urlconf=urlconf, kwargs={last: 0})
     prefix = url.removesuffix("0/")
-    assert prefix != url, f"{name} does not end in its pk"
+    assert prefix != url, f"{name} does not end in its {last}"
     return prefix
 
 

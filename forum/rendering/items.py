@@ -6,31 +6,44 @@ post). Every value put in is a number, escaped here, or HTML sanitised when the 
 (body_html). Each post's footer differs from reader to reader, so the HTML is cut there
 (fragments.Fragment) and the footer filled in per request (footers.py); it is cut on either side
 of the post too, where a reader who muted its author gets it folded (folds.py).
+
+The list is flat, in reading order: each entry opens its reply list or closes its item, then
+closes as many reply lists as end after it, so any depth renders without recursion. A post with
+replies sits, with them, in an open <details>, so it folds away with its subtree without
+JavaScript (static/js/reply.js remembers folds). From REPLYING_TO_FROM levels down a post names
+whom it answers, which a phone's thin indents stop showing.
 """
 
 import functools
+from urllib.parse import quote
 
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from markupsafe import escape
 
+from accounts import avatars
+
 from ..discussions import Entry
 from .fragments import Fragment, PostFacts, url_prefix
 
 CLOSE_REPLIES = "\n      </ol>\n    </details>\n  </li>"
+REPLYING_TO_FROM = 3  # open reply lists above a post: where a phone's indents grow too thin
 
 
 def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -> Fragment:
     """Render the entries' shared HTML once, cut where each footer goes."""
     time = TimeFormatter()
     prefix = escape(url_prefix("forum:post"))
+    authors = Authors()
     query = escape(continue_query)
     pieces, posts, html = [], [], []
+    names = []  # the escaped names of the authors whose replies are open, "" where hidden
     for entry in entries:
         node = entry.node
         post = node.post
         pk = post.pk
         status = post.status
+        size = node.size
         if not node.shows_text:
             classes = " post-hidden"
         elif status != "published":
@@ -39,14 +52,17 @@ def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -
             classes = ""
         if pk == focus_pk:
             classes += " post-focus"
-        html.append(
-            f'\n  <li class="discussion-item">\n<article id="post-{pk}" class="post{classes}">'
-        )
+        name = authors.name(post.author_name) if node.shows_text else ""
+        html.append('\n  <li class="discussion-item">')
+        if entry.opens_replies:
+            html.append(_thread_fold(pk, size, name))
+        html.append(f'\n<article id="post-{pk}" class="post{classes}">')
         if node.shows_text:
             # Cut on either side of the post (a muting reader's fold) and at its footer.
             pieces.append("".join(html))
             html.clear()
-            pieces.append(_header(post, prefix, time))
+            replying_to = names[-1] if len(names) >= REPLYING_TO_FROM else ""
+            pieces.append(_header(post, prefix, time, authors, replying_to))
             pieces.append("")
             posts.append(
                 PostFacts(
@@ -62,12 +78,9 @@ def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -
         else:
             html.append(f'\n  <p class="post-placeholder">{escape(node.placeholder)}</p>')
         html.append("\n</article>")
-        size = node.size
         if entry.opens_replies:
-            html.append(
-                f'\n    <details class="replies-fold" open>\n      <summary>{size} '
-                f'{_replies(size)}</summary>\n      <ol class="replies" id="replies-{pk}">'
-            )
+            names.append(name)
+            html.append(f'\n      <ol class="replies" id="replies-{pk}">')
         else:
             if entry.continues:
                 html.append(
@@ -76,14 +89,30 @@ def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -
                     "</span></p>"
                 )
             html.append("\n  </li>")
-        html.append(CLOSE_REPLIES * entry.closes)
+        if entry.closes:
+            del names[-entry.closes :]
+            html.append(CLOSE_REPLIES * entry.closes)
         html.append("\n")
     pieces.append("".join(html))
     return Fragment(pieces, posts)
 
 
-def _header(post, prefix, time):
-    member = '<span class="badge badge-member">member</span>' if post.author_id else ""
+def _thread_fold(pk, size, name):
+    """The opening of the <details> holding a post with its replies, which fold away with it."""
+    replies = f"{size} {_replies(size)}"
+    return (
+        f'\n<details class="thread-fold" id="fold-{pk}" open>\n  <summary class="fold-control">'
+        f'<span class="fold-opened">Hide {replies}</span><span class="fold-closed">'
+        f"{name or 'A comment'}, with {replies}: show</span></summary>"
+    )
+
+
+def _header(post, prefix, time, authors, replying_to):
+    replying = (
+        f'\n    <span class="post-replying-to">replying to {replying_to}</span>'
+        if replying_to
+        else ""
+    )
     edited = (
         f'<span class="post-edited">edited {time(post.edited_at)}</span>' if post.edited_at else ""
     )
@@ -95,11 +124,9 @@ def _header(post, prefix, time):
         badge = (
             f'\n    <strong class="badge badge-status">{escape(post.status_label)}</strong>\n    '
         )
-    author = escape(post.author_name)
     return (
-        f'\n  <header class="post-header">\n    <span class="post-author">{author}'
-        f"</span>\n    {member}\n    "
-        f'<a class="post-permalink" href="{prefix}{post.pk}/" rel="bookmark">'
+        f'\n  <header class="post-header">{authors.byline(post.author_name, post.author_id)}'
+        f'{replying}\n    <a class="post-permalink" href="{prefix}{post.pk}/" rel="bookmark">'
         f"{time(post.created_at)}</a>\n    {edited}\n    {badge}\n  </header>\n"
         f'  <div class="post-body">{post.body_html}</div>\n  '
     )
@@ -107,6 +134,42 @@ def _header(post, prefix, time):
 
 def _replies(size):
     return "reply" if size == 1 else "replies"
+
+
+class Authors:
+    """Each author's name, avatar and link as a post shows them, worked out once per name.
+
+    A member's posts carry the account's name as it was when they were written, and their link
+    to the profile is made of it. The avatar is the stylesheet's: initials on a colour class."""
+
+    def __init__(self):
+        self.profile_prefix = escape(url_prefix("accounts:profile", last="username"))
+        self.names = {}
+        self.bylines = {}
+
+    def name(self, author_name):
+        escaped = self.names.get(author_name)
+        if escaped is None:
+            escaped = self.names[author_name] = escape(author_name)
+        return escaped
+
+    def byline(self, author_name, author_id):
+        """The avatar and name that open a post's header, the name linked for a member."""
+        member = author_id is not None
+        byline = self.bylines.get((author_name, member))
+        if byline is None:
+            name = self.name(author_name)
+            avatar = (
+                f'\n    <span class="avatar avatar-small {avatars.colour_class(author_name)}" '
+                f'aria-hidden="true">{escape(avatars.initials(author_name))}</span>'
+            )
+            if member:
+                href = f"{self.profile_prefix}{escape(quote(author_name, safe='/'))}/"
+                author = f'\n    <a class="post-author" href="{href}">{name}</a>'
+            else:
+                author = f'\n    <span class="post-author">{name}</span>'
+            byline = self.bylines[(author_name, member)] = avatar + author
+        return byline
 
 
 @functools.cache
@@ -117,10 +180,13 @@ def month_abbreviations(language):
 
 
 class TimeFormatter:
-    """A <time> element per moment, reading as the date filter's "j M Y, H:i" would.
+    """A <time> element per moment, reading as the date filter's "j M Y, H:i T" would.
 
-    Spelt out rather than calling that filter: a page shows a date or two per post, nearly all
-    of them distinct, and the general formatter cost more than the rest of the post."""
+    With its zone, since without JavaScript the exact time is all a reader gets (with it, the
+    one script puts it into words). Spelt out rather than calling that filter: a page shows a
+    date or two per post, nearly all of them distinct, and the general formatter cost more than
+    the rest of the post. Unlike the filter, which leaves the zone out in the hour a clock
+    repeats when it goes back, the zone is always written: then above all it tells which."""
 
     def __init__(self):
         self.zone = timezone.get_current_timezone()
@@ -130,6 +196,6 @@ class TimeFormatter:
         local = moment.astimezone(self.zone)
         display = (
             f"{local.day} {self.months[local.month]} {local.year}, "
-            f"{local.hour:02}:{local.minute:02}"
+            f"{local.hour:02}:{local.minute:02} {escape(local.tzname())}"
         )
         return f'<time datetime="{local.isoformat()}">{display}</time>'

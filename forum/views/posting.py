@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from http import HTTPStatus
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -48,13 +49,16 @@ def thread_new(request):
             fields = {name: form.cleaned_data[name] for name in ("title", "body", "token")}
             thread = services.start_thread(author=request.user, **fields)
         except ValidationError as error:
+            antispam.uncount_post(request)  # nothing stored, so nothing counts
             if code_of(error) == "refused":
                 return refused(request, error.message)
             form.add_error(None, error)
             if code_of(error) == "rate":
                 status = HTTPStatus.TOO_MANY_REQUESTS
         else:
-            return redirect(shown_at(thread.posts.order_by("pk").first(), request.user))
+            first = thread.posts.order_by("pk").first()
+            say_posted(request, first, _("Your discussion is started."))
+            return redirect(shown_at(first, request.user))
     context = {"form": form, "preview": preview_of(request, form)}
     return render(request, "forum/new_thread.html", context, status=form_status(form, status))
 
@@ -111,12 +115,14 @@ def write_reply(request, *, thread, parent):
                 token=form.cleaned_data["token"],
             )
         except ValidationError as error:
+            antispam.uncount_post(request)  # nothing stored, so nothing counts
             if code_of(error) == "refused":  # locked, or the writer banned, while they wrote
                 return refused(request, error.message, thread=thread)
             form.add_error(None, error)
             if code_of(error) == "rate":
                 status = HTTPStatus.TOO_MANY_REQUESTS
         else:
+            say_posted(request, post, _("Your comment is posted."))
             return redirect(shown_at(post, request.user))
     return render_reply(request, form, thread=thread, parent=parent, status=status)
 
@@ -156,6 +162,7 @@ def post_edit(request, pk):
                 return refused(request, error.message, thread=post.thread)
             form.add_error(None, error)
         else:
+            messages.success(request, _("Your changes are saved."))
             return redirect(shown_at(post, request.user))
     context = {
         "thread": post.thread,
@@ -174,9 +181,17 @@ def post_delete(request, pk):
         return refused(request, refusal, thread=post.thread)
     if request.method == "POST":
         post = services.delete_post(post=post, author=request.user)
+        messages.success(request, _("Your comment is deleted."))
         return redirect(shown_at_after_deletion(post, request.user))
     context = {"thread": post.thread, "post": post, "node": ShownPost(post, shows_text=True)}
     return render(request, "forum/delete_confirm.html", context)
+
+
+def say_posted(request, post, done):
+    """Confirm a post on the page it leads to, saying so when it waits for a moderator."""
+    if post.status == Post.Status.PENDING:
+        done = _("Your comment is saved and will show once a moderator approves it.")
+    messages.success(request, done)
 
 
 def readable_posts():

@@ -3,11 +3,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import resolve, reverse
 
 from accounts.views import PasswordResetView
-from tests.factories import make_user
+from tests.factories import make_article, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -360,3 +360,36 @@ def test_signup_refuses_a_filled_honeypot_and_creates_no_account(client):
     assert response.status_code == 200
     assert "looked automated" in response.content.decode()
     assert not User.objects.filter(username="alice").exists()
+
+
+# Messages after logging in and out
+
+
+def messages_on(page_html):
+    return re.findall(r'<li class="message message-success">([^<]*)</li>', page_html)
+
+
+def test_logging_in_says_so_on_the_next_page(client):
+    make_user("kirk")
+    response = client.post(reverse("login"), {"username": "kirk", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert messages_on(client.get(response.url).content.decode()) == ["You are logged in as kirk."]
+    assert logged_in_user_id(client) is not None
+
+
+def test_logging_out_says_so_once_and_that_page_is_never_shared(client):
+    article = make_article("On orbit")
+    make_thread(article=article)
+    anyone = Client()
+    anyone.get(article.get_absolute_url())  # the anonymous page, kept whole for everyone
+    client.force_login(make_user("kirk"))
+
+    response = client.post(reverse("logout"), {"next": article.get_absolute_url()})
+    page = client.get(response.url)
+
+    assert messages_on(page.content.decode()) == ["You are logged out."]
+    assert "private" in page["Cache-Control"]
+    assert logged_in_user_id(client) is None
+    for reader in (anyone, Client(), client):  # nobody else, nor a second look, sees it
+        assert "You are logged out." not in reader.get(article.get_absolute_url()).content.decode()

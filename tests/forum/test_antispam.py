@@ -54,6 +54,23 @@ def test_a_user_over_the_rate_is_told_to_wait():
     assert third.startswith("You are posting too fast. Please wait ")
 
 
+@override_settings(PARLEY_POST_RATE_PER_USER="1/60", PARLEY_POST_RATE_PER_IP="")
+def test_a_post_taken_back_after_its_refusal_leaves_room_for_the_next():
+    request = post_request(make_user())
+    assert antispam.check_post_rate(request) is None
+    antispam.uncount_post(request)
+    assert antispam.check_post_rate(request) is None
+
+
+@override_settings(PARLEY_POST_RATE_PER_USER="", PARLEY_POST_RATE_PER_IP="1/60")
+def test_attempts_refused_for_the_rate_are_not_counted():
+    request = post_request(make_user())
+    with mock.patch.object(antispam, "time") as clock:
+        clock.time.return_value = 6000.0  # the start of a window
+        attempts(request, 3)
+    assert cache.get("parley:post-rate:ip:203.0.113.5:60:100") == 1
+
+
 @override_settings(PARLEY_POST_RATE_PER_USER="2/60", PARLEY_POST_RATE_PER_IP="")
 def test_one_users_rate_does_not_hold_back_another():
     attempts(post_request(make_user()), 3)

@@ -30,11 +30,13 @@ def ids(posts):
 
 
 def fold_of(page, post):
-    """The <details> holding the post's replies, and its summary's text."""
+    """The <details> folding the post with its replies, and its summary's text while open."""
     details = page.by_id[f"replies-{post.pk}"].parent
     assert details.tag == "details"
+    assert page.by_id[f"post-{post.pk}"].parent is details
     (summary,) = [element for element in page.find_all("summary") if element.parent is details]
-    return details, page.text(summary)
+    (opened,) = [span for span in page.find_all("span", "fold-opened") if span.parent is summary]
+    return details, page.text(opened)
 
 
 def continue_link(page, post):
@@ -63,7 +65,7 @@ def top_level_posts(thread, count):
 # Folding subtrees
 
 
-def test_each_reply_list_folds_in_an_open_details_counting_the_whole_subtree(client):
+def test_each_post_folds_with_its_replies_in_an_open_details_counting_them_all(client):
     thread = make_thread()
     question = make_post(thread)
     answer = make_post(thread, parent=question)
@@ -75,8 +77,8 @@ def test_each_reply_list_folds_in_an_open_details_counting_the_whole_subtree(cli
 
     details, summary = fold_of(page, question)
     assert "open" in details.attrs
-    assert summary == "4 replies"
-    assert fold_of(page, answer)[1] == "2 replies"
+    assert summary == "Hide 4 replies"
+    assert fold_of(page, answer)[1] == "Hide 2 replies"
 
 
 def test_a_post_without_replies_has_nothing_to_fold(client):
@@ -96,9 +98,9 @@ def test_fold_counts_only_the_replies_this_reader_sees(client):
     make_post(thread, parent=question, status=Status.PENDING)
     set_status(make_post(thread, parent=question), Status.REMOVED)
 
-    assert fold_of(get_page(client, thread.get_forum_url()), question)[1] == "1 reply"
+    assert fold_of(get_page(client, thread.get_forum_url()), question)[1] == "Hide 1 reply"
     client.force_login(make_user(moderator=True))
-    assert fold_of(get_page(client, thread.get_forum_url()), question)[1] == "3 replies"
+    assert fold_of(get_page(client, thread.get_forum_url()), question)[1] == "Hide 3 replies"
 
 
 # The depth cap

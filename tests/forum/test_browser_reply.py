@@ -43,7 +43,9 @@ def test_a_new_member_replies_to_kirk_in_place_and_folds_that_subtree_away(live_
     expect(shown_reply).to_be_visible()
     expect(shown_reply).to_contain_text(REPLY)
 
-    kirks_replies = page.locator(f"details:has(> #replies-{kirk.pk})")
-    kirks_replies.locator("> summary").click()
+    kirks_fold = page.locator(f"details:has(> #replies-{kirk.pk})")
+    kirks_fold.locator("> summary").click()
     expect(shown_reply).to_be_hidden()
-    expect(kirks_post).to_be_visible()
+    expect(kirks_post).to_be_hidden()  # folded with its replies, Reddit-style
+    summary = kirks_fold.locator("> summary")
+    expect(summary).to_have_text(re.compile(r"Kirk, with \d+ repl"), use_inner_text=True)

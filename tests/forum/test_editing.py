@@ -265,6 +265,7 @@ def test_deleting_a_post_without_replies_erases_it_and_it_leaves_the_page(client
     page = open_page(client, response.url)
     assert f"post-{post.pk}" not in page.by_id
     assert "Regrettable." not in page.text("comments")
+    assert [page.text(m) for m in page.find_all("li", "message")] == ["Your comment is deleted."]
 
 
 def test_a_deleted_post_with_replies_keeps_its_place_as_deleted(client, author, thread):

@@ -152,12 +152,12 @@ def test_a_member_comments_at_the_top_level_under_the_discussion(
     assert "A new thought." in page.text(post_element(page, post))
 
 
-def test_anonymous_visitors_see_log_in_to_comment_instead_of_the_form(client, article_thread):
+def test_anonymous_visitors_see_log_in_to_join_instead_of_the_form(client, article_thread):
     page = open_page(client, article_thread.get_absolute_url())
 
     assert not page.find_all("form", "reply-form")
     link = page.by_id["new-comment"]
-    assert page.text(link) == "Log in to comment"
+    assert page.text(link) == "Log in to join the discussion"
     href = inside(page, link, "a")[0].attrs["href"]
     assert login_leading_to(href) == f"{article_thread.get_absolute_url()}#new-comment"
 
@@ -228,18 +228,24 @@ def test_a_held_reply_is_shown_to_its_writer_as_awaiting_moderation(client, memb
     assert f"post-{reply.pk}" not in open_page(other, thread.get_forum_url()).by_id
 
 
-def test_anonymous_visitors_see_log_in_to_reply_leading_back_to_the_post(client, article_thread):
+def test_anonymous_visitors_get_one_way_to_log_in_and_no_controls_on_each_comment(
+    client, article_thread
+):
     question = make_post(article_thread, author_name="Kirk", body="Which one did I miss?")
+    make_post(article_thread, parent=question, author_name="Spock", body="The second one.")
     page = open_page(client, article_thread.get_absolute_url())
 
-    links = inside(page, post_element(page, question), "a")
-    (login,) = [link for link in links if page.text(link) == "Log in to reply"]
-    back_to = f"{article_thread.get_absolute_url()}#post-{question.pk}"
-    assert login_leading_to(login.attrs["href"]) == back_to
-    assert not [link for link in links if page.text(link) == "Reply"]
+    logins = [link for link in page.find_all("a") if page.text(link).startswith("Log in to")]
+    assert [page.text(link) for link in logins] == ["Log in to join the discussion"]
+    assert not inside(page, post_element(page, question), "button")
+    assert not [
+        link
+        for link in inside(page, post_element(page, question), "a")
+        if "Reply" in page.text(link)
+    ]
 
     make_user("kirk", password="correct horse battery staple")
-    login_page = open_page(client, login.attrs["href"])
+    login_page = open_page(client, logins[0].attrs["href"])
     response = send(
         client,
         login_page,
@@ -247,7 +253,7 @@ def test_anonymous_visitors_see_log_in_to_reply_leading_back_to_the_post(client,
         username="kirk",
         password="correct horse battery staple",
     )
-    assert response.url == back_to
+    assert response.url == f"{article_thread.get_absolute_url()}#new-comment"
 
 
 def test_an_anonymous_reply_is_sent_to_log_in_and_stores_nothing(client, article_thread):
@@ -598,6 +604,32 @@ def test_a_moderator_may_still_post_in_a_locked_discussion(client, article_threa
     assert [post.body for post in new_posts(article_thread)] == ["Locked until Monday."]
 
 
+def test_the_page_after_posting_confirms_it(client, member, article_thread):
+    page = open_page(client, article_thread.get_absolute_url())
+
+    response = send(client, page, comment_url(article_thread), body="Noted.")
+
+    page = open_page(client, response.url)
+    assert [page.text(m) for m in page.find_all("li", "message")] == ["Your comment is posted."]
+    assert [post.body for post in new_posts(article_thread)] == ["Noted."]
+
+
+def test_the_page_after_posting_says_when_the_comment_waits_for_a_moderator(
+    client, member, article_thread
+):
+    Thread.objects.filter(pk=article_thread.pk).update(is_premoderated=True)
+    page = open_page(client, article_thread.get_absolute_url())
+
+    response = send(client, page, comment_url(article_thread), body="Held.")
+
+    page = open_page(client, response.url)
+    (message,) = page.find_all("li", "message")
+    assert (
+        page.text(message) == "Your comment is saved and will show once a moderator approves it."
+    )
+    assert [post.status for post in new_posts(article_thread)] == [Status.PENDING]
+
+
 def test_posting_faster_than_the_limit_is_refused_with_the_text_kept(
     client, member, article_thread, settings
 ):
@@ -615,6 +647,23 @@ def test_posting_faster_than_the_limit_is_refused_with_the_text_kept(
     assert error.startswith("You are posting too fast. Please wait ")
     assert textarea_text(page, form) == "Second, too soon."
     assert [post.body for post in new_posts(article_thread)] == ["First."]
+
+
+def test_posts_refused_for_their_links_do_not_count_towards_the_rate(
+    client, member, article_thread, settings
+):
+    settings.PARLEY_POST_RATE_PER_USER = "2/60"
+    settings.PARLEY_NEW_ACCOUNT_MAX_LINKS = 0
+    for _attempt in range(3):
+        page = open_page(client, article_thread.get_absolute_url())
+        refused = send(client, page, comment_url(article_thread), body="See https://a.example")
+        assert refused.status_code == 400
+    page = open_page(client, article_thread.get_absolute_url())
+
+    response = send(client, page, comment_url(article_thread), body="No links this time.")
+
+    assert response.status_code == 302
+    assert [post.body for post in new_posts(article_thread)] == ["No links this time."]
 
 
 def test_a_filled_honeypot_is_refused_above_the_form_with_the_text_kept(

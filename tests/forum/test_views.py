@@ -44,7 +44,7 @@ def test_thread_list_shows_each_threads_title_post_count_and_last_activity(clien
     (item,) = page.find_all("a", "thread-title")
     assert item.attrs["href"] == thread.get_forum_url()
     text = " ".join(page.text(item.parent).split())
-    assert text.startswith("Rockets and how to land them 2 posts · last activity")
+    assert text.startswith("Rockets and how to land them 2 comments · last activity")
     (time,) = (element for element in page.find_all("time") if item.parent in element.ancestors())
     assert time.attrs["datetime"] == last.created_at.isoformat()
 
@@ -148,16 +148,15 @@ def test_post_shows_author_time_permalink_and_its_rendered_body(client):
     assert "<p>So <em>why</em> the two holes?</p>" in html
 
 
-def test_registered_authors_are_marked_as_members_and_seeded_names_are_not(client):
+def test_registered_authors_wear_no_badge_that_tells_nothing(client):
     thread = make_thread()
     member_post = make_post(thread, author=make_user("kirk"))
-    seeded_post = make_post(thread, author_name="Kirk")
 
     _, page = get_page(client, thread.get_forum_url())
 
-    assert "member" in page.text(f"post-{member_post.pk}")
-    assert "member" not in page.text(f"post-{seeded_post.pk}")
-    assert Post.objects.get(pk=seeded_post.pk).author is None
+    assert not page.find_all("span", "badge")
+    assert "member" not in page.text(f"post-{member_post.pk}")
+    assert Post.objects.get(pk=member_post.pk).author.username == "kirk"
 
 
 def test_post_text_is_not_escaped_twice_nor_left_raw(client):
@@ -333,7 +332,7 @@ def test_permalink_links_to_the_post_in_its_whole_discussion(client):
 
     html = response.content.decode()
     assert f'href="{article.get_absolute_url()}#post-{post.pk}"' in html
-    assert "A post by Kirk in" in page.text(page.find_all("h1")[0])
+    assert "A comment by Kirk in" in page.text(page.find_all("h1")[0])
 
 
 def test_permalink_of_a_hidden_post_is_not_found(client):
@@ -475,3 +474,39 @@ def test_navigation_marks_the_forum_as_the_current_section_on_forum_pages(client
     assert current(list_page) == {"Forum": "page"}
     assert current(thread_page) == {"Forum": "true"}
     assert current(home_page) == {"Home": "page"}
+
+
+def test_a_members_name_leads_to_their_profile_and_an_imported_name_leads_nowhere(client):
+    thread = make_thread()
+    member_post = make_post(thread, author=make_user("kirk.t"))
+    seeded_post = make_post(thread, author_name="Robert G. Oler")
+
+    _, page = get_page(client, thread.get_forum_url())
+
+    (link,) = [a for a in page.find_all("a", "post-author") if page.text(a) == "kirk.t"]
+    assert link.attrs["href"] == reverse("accounts:profile", kwargs={"username": "kirk.t"})
+    assert link.nearest("article").attrs["id"] == f"post-{member_post.pk}"
+    (name,) = [s for s in page.find_all("span", "post-author") if page.text(s) == "Robert G. Oler"]
+    assert name.nearest("article").attrs["id"] == f"post-{seeded_post.pk}"
+    profile = client.get(link.attrs["href"])
+    assert profile.status_code == 200
+    assert Post.objects.get(pk=member_post.pk).author.username == "kirk.t"
+
+
+def test_each_author_wears_initials_on_a_colour_of_their_name(client):
+    thread = make_thread()
+    first = make_post(thread, author_name="Robert G. Oler")
+    second = make_post(thread, author_name="Robert G. Oler")
+    make_post(thread, author_name="duheagle")
+
+    _, page = get_page(client, thread.get_forum_url())
+
+    avatars = {
+        avatar.nearest("article").attrs["id"]: (page.text(avatar), avatar.classes)
+        for avatar in page.find_all("span", "avatar")
+    }
+    assert avatars[f"post-{first.pk}"][0] == "RG"
+    assert avatars[f"post-{first.pk}"] == avatars[f"post-{second.pk}"]
+    assert {text for text, _classes in avatars.values()} == {"RG", "DU"}
+    colours = [c for _text, classes in avatars.values() for c in classes if c[-1].isdigit()]
+    assert len(colours) == 3 and all(c.startswith("avatar-") for c in colours)

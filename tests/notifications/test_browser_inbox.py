@@ -34,6 +34,9 @@ def test_a_reply_shows_in_the_inbox_count_and_opens_on_the_reply(live_server, ch
     alice_tab.goto(thread_url)
     alice_tab.get_by_label("Your comment").fill("Who builds the next module?")
     alice_tab.get_by_role("button", name="Post", exact=True).click()
+    # The page's script sends it and then loads the page: wait for the comment to show.
+    posted = alice_tab.locator("article.post", has_text="Who builds the next module?")
+    expect(posted).to_be_visible()
     first = Post.objects.get(body="Who builds the next module?")
     inbox_link = alice_tab.get_by_role("link", name="Notifications", exact=True)
     expect(inbox_link).to_be_visible()  # no count yet
@@ -47,6 +50,7 @@ def test_a_reply_shows_in_the_inbox_count_and_opens_on_the_reply(live_server, ch
     bob_tab.locator(f"#reply-slot-post-{first.pk} form").get_by_role(
         "button", name="Post", exact=True
     ).click()
+    expect(bob_tab.locator("article.post", has_text="Roscosmos, they said.")).to_be_visible()
     reply = Post.objects.get(body="Roscosmos, they said.")
     drain_queue()  # the worker, as `make run` runs it beside the server
 

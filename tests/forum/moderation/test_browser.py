@@ -38,12 +38,15 @@ def test_a_moderator_removes_a_reported_post_and_its_replies_stay_under_removed(
     expect(entry).to_contain_text("You all miss.")
     expect(entry).to_contain_text("3 reports")
     expect(entry).to_contain_text("In reply to kirk: Which one did I miss?")
-    entry.get_by_role("button", name="Remove", exact=True).click()
+    entry.get_by_role("link", name="Remove…", exact=True).click()
+    page.get_by_label("Reason (optional)").fill("Insults other readers.")
+    page.get_by_role("button", name="Remove", exact=True).click()
 
     expect(page.get_by_role("status")).to_contain_text("Removed: its replies stay")
     expect(page.locator(f"#queue-post-{rant.pk}")).to_have_count(0)
     assert Post.objects.get(pk=rant.pk).status == Post.Status.REMOVED
-    assert ModerationRecord.objects.filter(action="remove", post=rant).count() == 1
+    (record,) = ModerationRecord.objects.filter(action="remove", post=rant)
+    assert record.reason == "Insults other readers."
     assert trees.tree_faults() == []
 
     page.goto(live_server.url + thread.get_forum_url())

@@ -224,7 +224,7 @@ def test_the_ban_page_shows_the_ban_in_force(client, moderator):
     page = Page(response.content.decode())
     (notice,) = page.find_all("p", "notice-refused")
     shown = " ".join(page.text(notice).split())
-    until = formats.date_format(ban.until, "j M Y, H:i")
+    until = formats.date_format(ban.until, "j M Y, H:i T")
     assert shown.startswith(f"Banned now until {until}: Cool off.")
 
 

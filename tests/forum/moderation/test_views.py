@@ -152,6 +152,33 @@ def test_approving_from_the_queue_publishes_and_comes_back_with_a_message(
     assert records() == [(Action.APPROVE, held.pk)]
 
 
+def test_removing_from_the_queue_asks_for_an_optional_reason_first(client, moderator, thread):
+    held = make_post(thread, status=Status.PENDING)
+    queue = page_of(client.get(reverse("moderation:queue")))
+    (remove,) = [a for a in queue.find_all("a") if queue.text(a) == "Remove…"]
+
+    form = page_of(client.get(remove.attrs["href"]))
+    assert "Reason (optional)" in form.text(form.find_all("form", "confirm-form")[0])
+    assert statuses(held) == [Status.PENDING]
+
+    response = client.post(remove.attrs["href"], {"reason": "Off topic."}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("moderation:queue")
+    assert statuses(held) == [Status.REMOVED]
+    assert list(ModerationRecord.objects.values_list("reason", flat=True)) == ["Off topic."]
+
+
+def test_the_bulk_form_starts_on_no_action_and_refuses_to_guess_one(client, moderator, thread):
+    held = make_post(thread, status=Status.PENDING)
+    queue = client.get(reverse("moderation:queue")).content.decode()
+    assert '<option value="" selected>Choose an action…</option>' in queue
+
+    response = client.post(reverse("moderation:queue"), {"posts": [held.pk]}, follow=True)
+
+    assert "Choose what to do with the selected posts." in response.content.decode()
+    assert statuses(held) == [Status.PENDING]
+    assert not ModerationRecord.objects.exists()
+
+
 def test_a_next_address_on_another_site_is_not_followed(client, moderator, thread):
     held = make_post(thread, status=Status.PENDING)
     url = reverse("moderation:post-approve", args=[held.pk])

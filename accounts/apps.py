@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_save
 
-        from . import signals
+        from . import profile_section, settings_page, signals
 
         # The user model is Django's, so its save() is not ours to extend: every way an
         # account is made or renamed (sign-up, the admin, createsuperuser) saves it, though.
@@ -21,3 +21,5 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(
             signals.forget_failed_logins, dispatch_uid="accounts.forget_failed_logins"
         )
+        for section in profile_section.SECTIONS:
+            settings_page.register(section)

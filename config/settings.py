@@ -251,6 +251,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploads (members' avatars), served by the site itself under MEDIA_URL (config/urls.py).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "login"

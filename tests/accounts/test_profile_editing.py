@@ -287,3 +287,38 @@ def test_an_anonymous_visitor_cannot_post_to_the_profile_section(client):
 
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Profile.objects.exists()
+
+
+def test_staff_editing_a_bio_in_the_admin_store_it_sanitised(client, member):
+    staff = make_user("root")
+    type(staff).objects.filter(pk=staff.pk).update(is_staff=True, is_superuser=True)
+    profile = Profile.objects.create(user=member, display_name="Valya")
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:accounts_profile_change", args=[profile.pk]),
+        {"display_name": "Valya", "bio_source": "**Hi** <script>x</script>"},
+    )
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert "<strong>Hi</strong>" in profile.bio_html and "<script>" not in profile.bio_html
+
+
+def test_the_admin_action_takes_an_avatar_down(client, member, django_capture_on_commit_callbacks):
+    client.post(
+        SETTINGS_URL, {"section": "profile", "display_name": "", "bio": "", "avatar": photo()}
+    )
+    path = Profile.objects.get(user=member).avatar.path
+    staff = make_user("root")
+    type(staff).objects.filter(pk=staff.pk).update(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:accounts_profile_changelist"),
+            {"action": "remove_avatars", "_selected_action": [member.pk]},
+        )
+
+    assert not Profile.objects.get(user=member).avatar
+    assert not _exists(path)

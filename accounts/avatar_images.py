@@ -15,6 +15,7 @@ from .conf import settings
 
 SIZE = 128  # shown at 64 CSS px: sharp on a 2x screen
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")  # what browsers and phones make
+# Pillow names a JPEG that carries more pictures after its own (a phone's depth or gain map) MPO.
 # Markup a browser or a server might run if the file were ever served as something else.
 MARKUP = (b"<script", b"<html", b"<!doctype", b"<?php", b"<svg", b"<body", b"<iframe")
 
@@ -35,18 +36,22 @@ def prepare_avatar(upload) -> bytes:
             "That file holds something besides the image: please upload a plain picture.",
             code="polyglot",
         )
-    return _redrawn(image)
+    try:
+        return _redrawn(image)
+    except (OSError, ValueError, SyntaxError, struct.error, TypeError, KeyError):
+        # Pillow reads a damaged EXIF orientation or palette only when turning and converting.
+        raise _damaged() from None
 
 
 def _open(data):
     try:
         image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-    except UnidentifiedImageError:
+    except Image.DecompressionBombError:
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, struct.error):
         raise ValidationError(
             "That file is not a PNG, JPEG, GIF or WebP image.", code="not_an_image"
         ) from None
-    except Image.DecompressionBombError:
-        raise _too_many_pixels() from None
     width, height = image.size
     # The header's size is read before any pixel is decoded: a bomb is refused unexpanded.
     if width * height > settings.AVATAR_MAX_PIXELS:
@@ -54,10 +59,12 @@ def _open(data):
     try:
         image.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            "That image is damaged and could not be read.", code="damaged"
-        ) from None
+        raise _damaged() from None
     return image
+
+
+def _damaged():
+    return ValidationError("That image is damaged and could not be read.", code="damaged")
 
 
 def _too_many_pixels():
@@ -86,8 +93,8 @@ def _carries_markup(data) -> bool:
 def _ends_where_the_image_ends(data, kind) -> bool:
     """Whether no bytes follow the image's own end, where polyglots keep their second file."""
     try:
-        end = {"PNG": _png_end, "GIF": _gif_end, "JPEG": _jpeg_end, "WEBP": _webp_end}[kind](data)
-    except (IndexError, struct.error, ValueError):
+        end = ENDS[kind](data)
+    except (KeyError, IndexError, struct.error, ValueError):
         return False
     return end is not None and data[end:].strip(b"\x00") == b""
 
@@ -126,8 +133,8 @@ def _after_sub_blocks(data, position):
     return position + 1
 
 
-def _jpeg_end(data):
-    position = 2  # SOI
+def _jpeg_end(data, start=0):
+    position = start + 2  # SOI
     while True:
         if data[position] != 0xFF:
             return None
@@ -154,6 +161,19 @@ def _after_scan(data, position):
             return position
 
 
+def _mpo_end(data):
+    """The end of the last of the JPEG pictures that follow one another in the file."""
+    end = _jpeg_end(data)
+    while (following := data.find(b"\xff\xd8\xff", end)) != -1:
+        if data[end:following].strip(b"\x00"):
+            return end  # something that is no picture comes between them
+        end = _jpeg_end(data, following)
+    return end
+
+
 def _webp_end(data):
     (size,) = struct.unpack("<I", data[4:8])
     return 8 + size + (size & 1)
+
+
+ENDS = {"PNG": _png_end, "GIF": _gif_end, "JPEG": _jpeg_end, "MPO": _mpo_end, "WEBP": _webp_end}

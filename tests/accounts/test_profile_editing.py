@@ -112,6 +112,22 @@ def test_an_uploaded_picture_is_stored_square_small_and_without_its_exif(client,
     assert b"Parley Test Camera" not in Path(avatar.path).read_bytes()
 
 
+def test_a_phone_photo_carrying_a_second_picture_after_the_first_is_accepted(client, member):
+    buffer = io.BytesIO()
+    depth_map = Image.new("L", (300, 200), "gray")
+    Image.new("RGB", (300, 200), "teal").save(
+        buffer, "MPO", save_all=True, append_images=[depth_map.convert("RGB")]
+    )
+    upload = with_bytes(buffer.getvalue(), "phone.jpg", "image/jpeg")
+
+    response = client.post(
+        SETTINGS_URL, {"section": "profile", "display_name": "", "bio": "", "avatar": upload}
+    )
+
+    assert response.status_code == 302
+    assert Profile.objects.get(user=member).avatar.name.endswith(".webp")
+
+
 def test_the_profile_shows_the_uploaded_avatar_which_the_site_serves(client, member):
     client.post(
         SETTINGS_URL, {"section": "profile", "display_name": "", "bio": "", "avatar": photo()}
@@ -200,6 +216,14 @@ def gif_js_polyglot():
     return buffer.getvalue() + b"*/=1;alert(document.domain);"
 
 
+def two_picture_jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "teal").save(
+        buffer, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 40), "gray")]
+    )
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
@@ -214,9 +238,13 @@ def gif_js_polyglot():
             with_bytes(gif_js_polyglot(), "me.gif", "image/gif"),
             "holds something besides the image",
         ),
+        (
+            with_bytes(two_picture_jpeg() + b"//;alert(1)", "me.jpg", "image/jpeg"),
+            "holds something besides the image",
+        ),
         (with_bytes(png_bytes()[:60]), "damaged"),
     ],
-    ids=["not-an-image", "bmp", "bomb", "png-html", "gif-js", "truncated"],
+    ids=["not-an-image", "bmp", "bomb", "png-html", "gif-js", "jpeg-js", "truncated"],
 )
 def test_a_bad_upload_is_refused_with_its_reason_keeping_the_draft(
     client, member, upload, message

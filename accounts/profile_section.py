@@ -34,6 +34,10 @@ class ProfileForm(forms.Form):
     )
     remove_avatar = forms.BooleanField(label="Remove my avatar", required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Ids of its own: the settings page holds every section's form.
+        super().__init__(*args, auto_id="profile-%s", **kwargs)
+
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
         if any(unicodedata.category(char) in ("Cc", "Cf", "Co", "Cn") for char in name):

@@ -350,3 +350,14 @@ def test_the_admin_action_takes_an_avatar_down(client, member, django_capture_on
 
     assert not Profile.objects.get(user=member).avatar
     assert not _exists(path)
+
+
+@pytest.mark.parametrize("view", ["change", "history", "delete"])
+def test_an_admin_profile_id_past_the_database_range_names_no_profile(client, view):
+    staff = make_user("root")
+    type(staff).objects.filter(pk=staff.pk).update(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    response = client.get(reverse(f"admin:accounts_profile_{view}", args=["9" * 23]))
+
+    assert response.status_code == 302  # to the list, saying no such profile exists

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.db.models.signals import post_save
 
-        from . import signals
+        from . import profile_section, settings_page, signals
 
         # The user model is Django's, so its save() is not ours to extend: every way an
         # account is made or renamed (sign-up, the admin, createsuperuser) saves it, though.
@@ -23,3 +23,5 @@ class AccountsConfig(AppConfig):
         )
         user_logged_in.connect(signals.say_logged_in, dispatch_uid="accounts.say_logged_in")
         user_logged_out.connect(signals.say_logged_out, dispatch_uid="accounts.say_logged_out")
+        for section in profile_section.SECTIONS:
+            settings_page.register(section)

@@ -11,5 +11,11 @@ settings = AppSettings(
         "PASSWORD_RESETS_PER_IP": Setting(
             "10/3600", "looser: one address can be a whole office or campus behind NAT"
         ),
+        "AVATAR_MAX_BYTES": Setting(
+            2_000_000, "a phone photo fits; the stored avatar is 128 px whatever was sent"
+        ),
+        "AVATAR_MAX_PIXELS": Setting(
+            40_000_000, "a 40-megapixel camera's photo; more is a decompression bomb, not a face"
+        ),
     },
 )

@@ -1,4 +1,5 @@
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -76,3 +77,27 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.ip_address} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+def avatar_path(profile, filename):
+    # A new name per upload, so a browser never shows an old avatar kept under the same URL.
+    return f"avatars/{profile.user_id}-{secrets.token_hex(8)}.webp"
+
+
+class Profile(models.Model):
+    """What a member tells about themselves: a name to show, a short bio, an avatar."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile",
+    )
+    display_name = models.CharField(max_length=50, blank=True)
+    bio_source = models.TextField(blank=True)
+    # Rendered and sanitised once, when saved: a profile is read far more often than written.
+    bio_html = models.TextField(blank=True, editable=False)
+    avatar = models.ImageField(upload_to=avatar_path, blank=True)
+
+    def __str__(self):
+        return self.display_name or self.user.get_username()

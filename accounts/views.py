@@ -19,6 +19,7 @@ from notifications.verification import request_verification
 
 from .forms import SignupForm
 from .password_resets import reset_mail_refusal
+from .profiles import profile_of
 
 POSTS_PER_PAGE = 25
 
@@ -50,7 +51,8 @@ def signup(request):
 
 
 def profile(request, username):
-    profile_user = get_object_or_404(get_user_model(), username=username)
+    users = get_user_model().objects.select_related("profile")
+    profile_user = get_object_or_404(users, username=username)
     visible_posts = (
         Post.objects.visible_to(request.user)
         .filter(author=profile_user)
@@ -60,6 +62,7 @@ def profile(request, username):
     page = Paginator(visible_posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "profile_user": profile_user,
+        "profile": profile_of(profile_user),
         "page": page,
         "profile_muted": profile_user.pk in muted_ids(request.user),
     }

@@ -45,7 +45,9 @@ class HostileInputMixin:
       or 9999, whose next year does not exist): Django's ticket #37357, fixed after 5.2.
     - A selected row for an action that is no id at all (`_selected_action=x`), or one past the
       database's range: Django filters by it unchecked.
-    Each is refused the way the admin refuses any other bad filter or empty selection.
+    - An object id past the database's range where the primary key is a relation (a
+      profile's user): Django range-checks only its own integer keys.
+    Each is refused the way the admin refuses any other bad filter, selection or id.
     """
 
     def lookup_allowed(self, lookup, value, request):
@@ -58,6 +60,13 @@ class HostileInputMixin:
         if "\x00" in search_term:
             return queryset.none(), False  # no stored text holds one
         return super().get_search_results(request, queryset, search_term)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django range-checks an id only for its own integer keys: a key that is a relation
+        # (a profile's user) reached SQLite out of range, an OverflowError.
+        if from_field is None and not is_possible_pk(self.model, object_id):
+            return None  # the admin's own answer to an id that names no row
+        return super().get_object(request, object_id, from_field)
 
     def get_changelist(self, request, **kwargs):
         return DateHierarchyChangeList

@@ -255,7 +255,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Uploads (articles' lead images), served by the site itself under MEDIA_URL (config/urls.py).
+# Uploads (articles' lead images, members' avatars), served by the site itself under MEDIA_URL
+# (config/urls.py).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 

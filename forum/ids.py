@@ -17,5 +17,7 @@ def is_possible_pk(model, value) -> bool:
         return False
     if not isinstance(pk, int):
         return pk is not None
-    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    # A primary key that is also a relation (a profile's user) holds what its target holds.
+    stored_as = field.target_field if field.is_relation else field
+    low, high = connection.ops.integer_field_range(stored_as.get_internal_type())
     return (low is None or low <= pk) and (high is None or pk <= high)

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile
 from forum.models import Post
 from tests.factories import make_post, make_thread, make_user, set_status
 
@@ -122,3 +123,41 @@ def test_profile_query_count_does_not_grow_with_the_number_of_posts(client, view
         client.force_login(make_user(moderator=viewer == "moderator"))
 
     assert count_queries(client, profile_url("few")) == count_queries(client, profile_url("many"))
+
+
+def test_profile_hides_removed_and_pending_posts_from_anonymous_visitors(client):
+    author = make_user("bob")
+    thread = make_thread()
+    make_post(thread, author=author, body="Still here.")
+    set_status(make_post(thread, author=author, body="Taken down."), Post.Status.REMOVED)
+    set_status(make_post(thread, author=author, body="Not yet checked."), Post.Status.PENDING)
+
+    content = client.get(profile_url("bob")).content.decode()
+
+    assert "Still here." in content
+    assert "Taken down." not in content and "Not yet checked." not in content
+    assert "(1)" in content
+
+
+def test_profile_shows_a_moderator_removed_and_pending_posts_marked_as_such(client):
+    author = make_user("bob")
+    thread = make_thread()
+    set_status(make_post(thread, author=author, body="Taken down."), Post.Status.REMOVED)
+    set_status(make_post(thread, author=author, body="Not yet checked."), Post.Status.PENDING)
+    client.force_login(make_user("mod", moderator=True))
+
+    content = client.get(profile_url("bob")).content.decode()
+
+    assert "Taken down." in content and "Not yet checked." in content
+    assert "awaiting moderation" in content
+    assert f'<span class="badge">{Post.Status.REMOVED.label}</span>' in content
+
+
+def test_a_written_profile_costs_the_page_no_extra_query(client):
+    make_user("plain")
+    described = make_user("described")
+    Profile.objects.create(user=described, display_name="Described", bio_html="<p>Hi</p>")
+
+    assert count_queries(client, profile_url("described")) == count_queries(
+        client, profile_url("plain")
+    )

@@ -17,15 +17,6 @@ def media_file(request, path):
         raise Http404("No such file.") from error
 
 
-
-def media_file(request, path):
-    """An uploaded file, served by the site; a name no file can have is simply not found."""
-    try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
-    except (OSError, ValueError) as error:  # e.g. a name longer than the filesystem allows
-        raise Http404("No such file.") from error
-
-
 urlpatterns = [
     # A login form shown while the database is down would only fail once sent: answer 503.
     path("admin/login/", database_required(admin.site.login)),
@@ -42,7 +33,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("sitemap.xml", sitemap_xml, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
-    # Uploaded images, from the site itself: the CSP allows no image from anywhere else.
-    path("media/<path:path>", media_file, name="media"),
     path("", include("articles.urls")),
 ]

@@ -103,7 +103,7 @@ def test_a_newcomer_takes_part_a_moderator_removes_and_the_page_works_without_sc
     reply.refresh_from_db()
     assert reply.body == EDITED_REPLY and reply.edited_at is not None
     page.locator(f"#post-{reply.pk}").get_by_role("link", name="Delete").click()
-    page.get_by_role("button", name="Delete the post").click()
+    page.get_by_role("button", name="Delete the comment").click()
     expect(page.get_by_text(EDITED_REPLY)).to_have_count(0)
     assert Post.objects.get(pk=reply.pk).status == Post.Status.DELETED
 

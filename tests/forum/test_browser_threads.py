@@ -48,6 +48,9 @@ def test_at_360px_each_level_steps_right_and_the_deepest_column_keeps_240px(
     context.close()
 
 
+STORED_FOLDS = "JSON.parse(localStorage.getItem('parley-folded') || '[]')"
+
+
 def test_a_folded_post_hides_with_its_replies_and_stays_folded_on_reload(live_server, page):
     from playwright.sync_api import expect
 
@@ -66,8 +69,11 @@ def test_a_folded_post_hides_with_its_replies_and_stays_folded_on_reload(live_se
     expect(page.locator(f"#post-{question.pk}")).to_be_hidden()
     expect(page.locator(f"#post-{answer.pk}")).to_be_hidden()
     expect(control).to_have_text("Kirk, with 2 replies: show", use_inner_text=True)
+    # The fold is stored by a "toggle" handler, which runs a moment after the click.
+    page.wait_for_function(f"{STORED_FOLDS}.includes('fold-{question.pk}')")
     page.reload()
     expect(page.locator(f"#post-{question.pk}")).to_be_hidden()
     page.locator(f"#fold-{question.pk} > summary").click()
+    page.wait_for_function(f"!{STORED_FOLDS}.includes('fold-{question.pk}')")
     page.reload()
     expect(page.locator(f"#post-{answer.pk}")).to_be_visible()

@@ -68,6 +68,10 @@ def read_discussion(request, thread, posts) -> NewPosts:
             ignore_conflicts=True,
         )
         return NOTHING_NEW
+    if reading.read_until >= thread.last_activity_at and not can_moderate(user):
+        # Nothing published since the mark, and a reader who is no moderator is new to nothing
+        # else (their own held posts are theirs): the page asks nothing more of the posts.
+        return NOTHING_NEW
     newest = _new_posts(user, thread, reading.read_until)
     if not newest:
         return NOTHING_NEW

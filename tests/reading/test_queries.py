@@ -60,3 +60,18 @@ def test_the_forum_list_marks_twelve_threads_in_as_many_queries_as_two(client):
 
     assert response.content.decode().count("badge-new") == 12
     assert len(many) == len(few)
+
+
+def test_a_page_with_nothing_new_since_the_last_visit_reads_no_posts_for_the_marks(client):
+    thread = make_thread(article=make_article())
+    make_posts_in_bulk(thread, 5, authors=[make_user()])
+    client.force_login(make_user())
+    client.get(thread.get_absolute_url())  # the first visit marks everything read
+    client.get(thread.get_absolute_url())  # fragments kept: the next read renders nothing
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(thread.get_absolute_url())
+
+    assert "new since your last visit" not in response.content.decode()
+    new_post_reads = [q["sql"] for q in queries if "OVER ()" in q["sql"]]
+    assert new_post_reads == []

@@ -39,7 +39,7 @@ def detail(request, slug):
 
     def page():
         context["discussion"] = rendering.thread_discussion(request, thread, asked)
-        return render(request, "articles/detail.html", context)
+        return rendering.render_discussion_page(request, "articles/detail.html", context)
 
     # Article edits in the admin change the thread's version too: the page is kept with it.
     order, number, _ = asked

@@ -8,12 +8,13 @@ whole, with validators and compression.
 """
 
 from .pages import page_asked, post_discussion, shown_tree_ids_for, thread_discussion
-from .responses import discussion_response
+from .responses import discussion_response, render_discussion_page
 
 __all__ = [
     "discussion_response",
     "page_asked",
     "post_discussion",
+    "render_discussion_page",
     "shown_tree_ids_for",
     "thread_discussion",
 ]

@@ -20,13 +20,17 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.safestring import mark_safe
 
 from .. import conf, selectors
 from ..models import Thread
 from . import cache
 
+# Where a page's template puts its discussion's HTML, pasted in once the rest is rendered.
+DISCUSSION_SLOT = "<!-- discussion -->"
 SHARED_SECONDS = 30  # how long a CDN or browser may keep an anonymous page without asking
 COMPRESS_LEVEL = 6  # done once per version, for the first reader who accepts it, and kept
 
@@ -47,6 +51,22 @@ def kept_key(path, order_name, page_number):
     address = hashlib.sha256(path.encode()).hexdigest()[:32]
     fields = [cache.CODE_VERSION, *rules, address, order_name, page_number]
     return "kept-page:" + ":".join(str(field) for field in fields)
+
+
+def render_discussion_page(request, template_name, context):
+    """render(), with context["discussion"]'s HTML put in after the template has run.
+
+    A discussion's HTML is often hundreds of kilobytes: through the template it is copied by
+    every include and block it passes. The template writes a slot instead; the slot cannot come
+    from anything the template escaped, and the first one is the discussion's own place."""
+    discussion = context["discussion"]
+    html = discussion.html
+    context["discussion"] = replace(discussion, html=mark_safe(DISCUSSION_SLOT) if html else html)
+    response = render(request, template_name, context)
+    if html:
+        before, _slot, after = response.content.partition(DISCUSSION_SLOT.encode())
+        response.content = b"".join([before, html.encode(), after])
+    return response
 
 
 def discussion_response(request, thread, render, order_name, page_number):

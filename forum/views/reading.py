@@ -30,7 +30,7 @@ def thread_detail(request, slug):
             # An article's discussion is read on the article's page.
             "canonical_url": settings.PARLEY_SITE_URL + thread.get_absolute_url(),
         }
-        return render(request, "forum/thread_detail.html", context)
+        return rendering.render_discussion_page(request, "forum/thread_detail.html", context)
 
     order, number, _ = asked
     return rendering.discussion_response(request, thread, page, order.name, number)
@@ -47,7 +47,7 @@ def post_detail(request, pk):
         if not discussion.found:
             raise Http404("No post here that you may read.")
         context = {"thread": post.thread, "discussion": discussion}
-        return render(request, "forum/post_detail.html", context)
+        return rendering.render_discussion_page(request, "forum/post_detail.html", context)
 
     order = selectors.sort_order(request.GET.get("sort"))
     # A post's page has no pages of its own: any ?page= reads the one kept page.

@@ -155,3 +155,23 @@ def test_a_kept_page_is_not_served_once_the_threads_version_changes_in_the_datab
     html = client.get(thread.get_absolute_url()).content.decode()
     assert "As another process wrote it." in html
     assert "As first written." not in html
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member"])
+def test_the_discussion_goes_into_its_place_once_whatever_its_posts_or_the_article_say(
+    client, reader
+):
+    slot = "<!-- discussion -->"
+    article = make_article(title=f"About {slot}", body=f"The story {slot} itself.")
+    thread = make_thread(article=article)
+    make_post(thread, body=f"A post that writes {slot} in its text.")
+    if reader == "member":
+        client.force_login(make_user())
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert slot not in html  # every one the readers wrote is escaped, the page's own filled
+    assert html.count("A post that writes &lt;!-- discussion --&gt; in its text.") == 1
+    # Between the article's heading of the comments and the form to add one, as ever.
+    assert html.index('id="comments-heading"') < html.index('class="discussion"')
+    assert html.index('class="discussion"') < html.index("</html>")

@@ -76,7 +76,8 @@ def footers(reader: Reader, posts: list[PostFacts]) -> list[str]:
 # Pieces of a footer, filled with str.format: a page has hundreds of footers per request, and
 # a template call per footer costs more than the rest of the page. Every value put in is either
 # a number or escaped once per request (FooterWriter.__init__).
-FOOTER = '\n  <footer class="post-footer">{votes}{links}\n  </footer>'
+FOOTER_START, FOOTER_END = '\n  <footer class="post-footer">', "\n  </footer>"
+FOOTER = FOOTER_START + "{votes}{links}" + FOOTER_END
 SCORE = '<span class="score">{score} point{plural}</span>'
 VOTES = '\n    <div class="votes">\n      {}\n    </div>'
 VOTE_FORM = VOTES.format(
@@ -147,9 +148,41 @@ class FooterWriter:
         self.flag = LINK.format(kind="post-flag", href=flag, rel=' rel="nofollow"', label="Report")
         if self.moderator:
             self.menus = self.menu_templates(_braced(escape(reader.moderation_prefix)), back)
+        self.others = {}  # status -> the footer of a post of that status by someone else
 
     def footer(self, post):
-        return FOOTER.format(votes=self.votes_html(post), links=self.links(post))
+        if self.user_pk is not None and post.author_id == self.user_pk:
+            return FOOTER.format(votes=self.votes_html(post), links=self.links(post))
+        # Someone else's post: one template per status, filled by one str.format.
+        template = self.others.get(post.status) or self.others_template(post.status)
+        score, vote = post.upvotes - post.downvotes, self.votes.get(post.pk)
+        ban = ""
+        if self.moderator and post.author_id:
+            name = escape(post.author_name)
+            ban = self.ban.format(pk=post.pk, author_id=post.author_id, author_name=name)
+        return template.format(
+            pk=post.pk,
+            score=score,
+            plural="" if score == 1 else "s",
+            up="true" if vote == 1 else "false",
+            down="true" if vote == -1 else "false",
+            ban=ban,
+        )
+
+    def others_template(self, status):
+        """The footer of a post of this status by someone else, as votes_html() and links()
+        would write it, with {pk}, {score}, {plural}, {up}, {down} and {ban} left to fill."""
+        published = status == "published"
+        votes, links = "", ""
+        if published:
+            votes = self.score_only if self.user_pk is None or not self.is_open else self.vote_form
+        if self.user_pk is not None:
+            if published and self.is_open:
+                links = self.reply + self.flag
+            if self.moderator:
+                links += self.menus[status]
+        self.others[status] = FOOTER_START + votes + links + FOOTER_END
+        return self.others[status]
 
     def votes_html(self, post):
         if post.status != "published":

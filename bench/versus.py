@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from django.core.cache import caches
 from django.test import Client
+from django.urls import reverse
 
 from . import xtd
 from .discussion import PARLEY_POST, ensure_discussion, shown_posts
@@ -52,6 +53,7 @@ def versus_xtd(bench):
         details.append(_detail(name, measured, xtd_shown))
         targets.append(_target(name, measured["times_faster"]))
     details.append(_cold_note(series["cold anonymous"]))
+    details.append(_member_floor(discussion, figures["warm member"]))
     line = (
         f"{len(discussion.posts)} posts; xtd shows {xtd_shown['posts']} at "
         f"{figures['cold anonymous']['xtd_ms_per_post']} ms a post; Parley, times faster a post: "
@@ -71,6 +73,33 @@ def _every_series(discussion, xtd_page):
     for name, client in readers.items():
         series[f"warm {name}"] = _take_turns(client, discussion, xtd_page, cold=False)
     return series
+
+
+def _member_floor(discussion, warm_member):
+    """What any page costs a logged-in member, beside what the 20x target leaves for the page.
+
+    The smallest page with the site's frame (the notifications inbox: no discussion, the same
+    navigation, session and user) sets a floor under every member's page."""
+    client = _client(discussion.members[0])
+    inbox = reverse("notifications:inbox")
+    client.get(inbox)  # warm-up
+    times = []
+    for _turn in range(REQUESTS):
+        with stopwatch() as watch:
+            response = client.get(inbox)
+        times.append(watch.seconds)
+    if response.status_code != 200:
+        raise Failed(f"the inbox answered HTTP {response.status_code}")
+    floor_ms = round(statistics.median(times) * 1000, 1)
+    allowed_ms = round(
+        warm_member["xtd_ms_per_post"] / WARM_TARGETS["member"] * warm_member["shown"]["posts"], 1
+    )
+    warm_member["floor_ms"] = floor_ms
+    return (
+        f"floor: a member's smallest page (the inbox, {round(len(response.content) / 1024)} KB, "
+        f"no discussion) p50 {floor_ms} ms; the {WARM_TARGETS['member']}x target leaves "
+        f"{allowed_ms} ms for the whole {warm_member['shown']['posts']}-post page"
+    )
 
 
 def _target(name, times_faster):

@@ -152,6 +152,32 @@ def test_mute_from_the_profile_folds_their_posts_and_unmute_from_settings(
     assert "muted-post" not in client.get(thread.get_absolute_url()).content.decode()
 
 
+def test_the_settings_page_takes_back_each_follow_and_mute_with_its_own_button(
+    client, thread, alice, bob
+):
+    following.follow(user=alice, thread=thread)
+    following.mute(user=alice, muted=bob)
+    client.force_login(alice)
+    page = Page(client.get("/accounts/settings/").content.decode())
+    forms = page.find_all("form", "inline-form")
+    assert [form.nearest("section").attrs["id"] for form in forms] == ["following", "muted"]
+
+    for form in forms:
+        inputs = [i for i in page.find_all("input") if i.nearest("form") is form]
+        response = client.post(
+            form.attrs["action"], {i.attrs["name"]: i.attrs["value"] for i in inputs}
+        )
+        assert response.url == f"/accounts/settings/#{form.nearest('section').attrs['id']}"
+
+    assert not Follow.objects.filter(user=alice).exists()
+    assert not Mute.objects.filter(user=alice).exists()
+    page = Page(client.get("/accounts/settings/").content.decode())
+    assert " ".join(page.text("following").split()) == (
+        "Discussions you follow None yet. Follow a discussion from its page, or write in one."
+    )
+    assert " ".join(page.text("muted").split()).startswith("Muted users Nobody. Mute someone")
+
+
 def test_nobody_can_mute_themselves(client, alice):
     client.force_login(alice)
     client.post("/notifications/mute/alice/")

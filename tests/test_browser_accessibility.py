@@ -112,7 +112,7 @@ def test_axe_finds_nothing_on_any_kind_of_page(
     check("reply form with an error")
     check("profile", reverse("accounts:profile", kwargs={"username": "valentina"}))
     check("notifications inbox", reverse("notifications:inbox"))
-    assert page.get_by_role("link", name="svetlana replied to your post").is_visible()
+    assert page.get_by_role("link", name="svetlana replied to your comment").is_visible()
     check("settings", reverse("accounts:settings"))
     context.clear_cookies()
     log_in(page, base, "svetlana")

@@ -36,7 +36,7 @@ def test_the_header_shows_the_unread_count_and_opening_one_marks_it_read(
     page = client.get(thread.get_absolute_url())
     assert unread_count(page) == 1
     inbox = client.get("/notifications/")
-    assert b"bob replied to your post" in inbox.content
+    assert b"bob replied to your comment" in inbox.content
     notification = Notification.objects.get(recipient=alice)
     opened = client.get(f"/notifications/{notification.pk}/")
     assert opened.status_code == 302
@@ -52,7 +52,7 @@ def test_the_inbox_lists_newest_first_and_mark_all_read_is_a_post(
     run_tasks()
     client.force_login(alice)
     inbox = client.get("/notifications/").content.decode()
-    assert inbox.index("carol mentioned you") < inbox.index("bob replied to your post")
+    assert inbox.index("carol mentioned you") < inbox.index("bob replied to your comment")
     assert client.get("/notifications/read/").status_code == 405
     assert Notification.objects.filter(recipient=alice, read_at=None).count() == 2
     client.post("/notifications/read/")
@@ -140,7 +140,7 @@ def test_mute_from_the_profile_folds_their_posts_and_unmute_from_settings(
     assert Mute.objects.filter(user=alice, muted=bob).exists()
     page = client.get(thread.get_absolute_url()).content.decode()
     assert '<details class="muted-post">' in page
-    assert "A post by bob, whom you muted" in page
+    assert "A comment by bob, whom you muted" in page
     assert "Loud opinion." in page  # folded, one click away
     client.logout()
     client.force_login(bob)

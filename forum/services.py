@@ -180,9 +180,13 @@ def start_thread(*, title: str, author, body: str, token=None) -> Thread:
                 _check_writer(author, thread, body)
                 thread.full_clean()
                 thread.save()
-                return _add_authored_post(
+                opening = _add_authored_post(
                     thread=thread, parent=None, author=author, body=body, token=token
-                ).thread
+                )
+                thread = opening.thread
+                thread.opening_post = opening  # its author is the discussion's starter
+                thread.save(update_fields=["opening_post"])
+                return thread
         except IntegrityError:
             if attempt == SLUG_ATTEMPTS:
                 raise

@@ -4,8 +4,8 @@ A moderator's posts wear a badge in the discussions' shared HTML, so a page kept
 must change when its author joins or leaves the moderators. Accounts, groups and permissions
 are Django's models, changed by the admin or by code through their many-to-many managers or a
 save: so the change is announced from the signals those send (as forum.authors announces a
-deleted account), inside the change's own transaction, naming the trees holding the account's
-posts.
+deleted account), inside the change's transaction where it has one (the admin's), naming the
+trees holding the account's posts.
 
 moderators_among() is can_moderate() asked in one query: active, and a superuser or granted the
 permission directly or through a group (Django's ModelBackend, the site's only backend that
@@ -51,11 +51,11 @@ def announce_moderators_changed(user_pks) -> None:
         )
 
 
-def memberships_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+def memberships_changed(sender, instance, action, model, pk_set, **kwargs):
     """A receiver of m2m_changed on an account's groups or permissions, or a group's
     permissions, from either side."""
     if action.startswith("pre_"):
-        candidates = _candidates(instance, reverse, model, pk_set, action == "pre_clear")
+        candidates = _candidates(instance, model, pk_set, clearing=action == "pre_clear")
         setattr(instance, BEFORE, (candidates, moderators_among(candidates)))
         return
     candidates, before = instance.__dict__.pop(BEFORE, ([], set()))
@@ -66,7 +66,7 @@ def memberships_changed(sender, instance, action, reverse, model, pk_set, **kwar
         announce_moderators_changed(before - moderators_among(before))
 
 
-def _candidates(instance, reverse, model, pk_set, clearing):
+def _candidates(instance, model, pk_set, *, clearing):
     """The pks (a list or a query) of the accounts whose standing this change may move."""
     User = get_user_model()
     if isinstance(instance, User):

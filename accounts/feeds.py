@@ -13,10 +13,10 @@ class UserPostsFeed(PostFeed):
         return get_object_or_404(get_user_model(), username=username)
 
     def title(self, user):
-        return f"Posts by {user.get_username()} · Parley"
+        return f"Comments by {user.get_username()} · Parley"
 
     def subtitle(self, user):
-        return f"The newest posts by {user.get_username()}."
+        return f"The newest comments by {user.get_username()}."
 
     def link(self, user):
         return absolute(reverse("accounts:profile", kwargs={"username": user.get_username()}))

@@ -67,29 +67,17 @@ def make_followers(count):
 
 def drain_tasks():
     """Run every queued task as the database worker does; each task's time, in seconds."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
+    from notifications.worker import run_next_task
 
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench",
-        excluded_queue_names=[],
-    )
     durations = []
-    while (task := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-        task.claim("bench")
+    while True:
         with stopwatch() as watch:
-            worker.run_task(task)
-        task.refresh_from_db()
+            task = run_next_task("bench")
+        if task is None:
+            return durations
         if task.status != "SUCCESSFUL":
             raise Failed(f"task {task.task_path} ended {task.status}")
         durations.append(watch.seconds)
-    return durations
 
 
 def outcome(figures):

@@ -78,7 +78,8 @@ def check_post_rate(request: HttpRequest) -> str | None:
     if wait:
         uncount_post(request)
         return _(
-            "Too many posts are coming from your network address. Please wait %(seconds)d seconds."
+            "Too many comments are coming from your network address. "
+            "Please wait %(seconds)d seconds."
         ) % {"seconds": wait}
     return None
 
@@ -201,8 +202,8 @@ def too_many_links(body: str, user: AbstractBaseUser | AnonymousUser) -> str | N
         return None
     days = int(conf.settings.NEW_ACCOUNT_DAYS)
     return _(
-        "New accounts may post at most %(limit)d links in a post during their first %(days)d "
-        "days; this post has %(found)d. Remove some and post again."
+        "New accounts may post at most %(limit)d links in a comment during their first %(days)d "
+        "days; this comment has %(found)d. Remove some and post again."
     ) % {"limit": limit, "days": days, "found": found}
 
 

@@ -9,7 +9,7 @@ class ForumConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
-        from . import authors, events
+        from . import authors, events, moderators
         from .rendering import cache, roots
 
         events.writing.connect(cache.bump_versions, dispatch_uid="forum.rendering.bump_versions")
@@ -22,3 +22,5 @@ class ForumConfig(AppConfig):
             sender=settings.AUTH_USER_MODEL,
             dispatch_uid="forum.authors.announce_account_deleted",
         )
+        # So are groups and permissions: who moderates is announced from theirs.
+        moderators.connect()

@@ -6,9 +6,10 @@ naming what it changed. Receivers of `written` (notifications, the search index)
 only after the commit, so none of them ever acts on a write that was rolled back. Receivers of
 `writing` run inside the write's transaction, for bookkeeping that must commit or roll back with
 it: the page cache's versions (forum.rendering.cache). Nothing else does this job: no
-Model.save() override, no signal on a model of ours. (Accounts are Django's model: their
-deletion is announced from its pre_delete, by forum.authors, since every way of deleting one
-sends it.)
+Model.save() override, no signal on a model of ours. (Accounts, groups and permissions are
+Django's models: an account's deletion is announced from its pre_delete, by forum.authors, and
+an account joining or leaving the moderators from the signals of its groups, permissions and
+flags, by forum.moderators, since every way of making those changes sends them.)
 
     from forum import events
 
@@ -53,6 +54,7 @@ class Write(StrEnum):
     USER_BANNED = "user-banned"
     USER_UNBANNED = "user-unbanned"
     ACCOUNT_DELETED = "account-deleted"  # its posts stay, without an author (forum.authors)
+    MODERATORS_CHANGED = "moderators-changed"  # their posts' badges change (forum.moderators)
     POSTS_IMPORTED = "posts-imported"
     POSTS_LOADED = "posts-loaded"  # a bulk tree load outside an import (the benchmark's)
 
@@ -66,7 +68,7 @@ class Change:
     trees: frozenset[int] = frozenset()  # tree_ids whose posts changed; see whole_threads
     posts: frozenset[int] = frozenset()  # pks of the posts written
     articles: frozenset[int] = frozenset()
-    users: frozenset[int] = frozenset()  # whose standing changed (bans)
+    users: frozenset[int] = frozenset()  # whose standing changed (bans, moderators)
     whole_threads: bool = False  # every tree of the threads changed (a lock, a new title)
 
 

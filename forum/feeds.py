@@ -52,7 +52,7 @@ class DiscussionFeed(PostFeed):
         return f"{thread.title} · Parley"
 
     def subtitle(self, thread):
-        return f"The newest posts in the discussion “{thread.title}”."
+        return f"The newest comments in the discussion “{thread.title}”."
 
     def link(self, thread):
         return absolute(thread.get_absolute_url())

@@ -85,7 +85,7 @@ class NewThreadForm(SubmittedOnceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].label = _("First post")
+        self.fields["body"].label = _("First comment")
 
     def clean_title(self):
         return services.validate_title(self.cleaned_data["title"])

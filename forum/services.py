@@ -26,24 +26,24 @@ Status = Post.Status
 SLUG_LENGTH = 80  # characters of the title kept in a new thread's address
 SLUG_ATTEMPTS = 3  # two people starting same-titled threads at once: the loser retries
 
-EMPTY_BODY = gettext_lazy("Your post is empty: write something first.")
+EMPTY_BODY = gettext_lazy("Your comment is empty: write something first.")
 SHOWS_NOTHING = gettext_lazy(
-    "Your post shows no text once formatted: Markdown such as a link definition "
+    "Your comment shows no text once formatted: Markdown such as a link definition "
     "(“[a]: https://…”) is not shown on its own. Write something to show."
 )
 EMPTY_TITLE = gettext_lazy("Give the discussion a title.")
 LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t]*\n)+")
 _REMOVED_PARENT = gettext_lazy(
-    "The post you are replying to was removed by a moderator; it takes no replies."
+    "The comment you are replying to was removed by a moderator; it takes no replies."
 )
 REFUSED_PARENT = {
     Status.PENDING: gettext_lazy(
-        "The post you are replying to is awaiting moderation; it takes no replies yet."
+        "The comment you are replying to is awaiting moderation; it takes no replies yet."
     ),
     Status.REMOVED: _REMOVED_PARENT,
     Status.SPAM: _REMOVED_PARENT,
     Status.DELETED: gettext_lazy(
-        "The post you are replying to was deleted by its author; it takes no replies."
+        "The comment you are replying to was deleted by its author; it takes no replies."
     ),
 }
 
@@ -105,7 +105,7 @@ def validate_body(body: str) -> str:
     body = clean_body(body)
     limit = max_post_length()
     if len(body) > limit:
-        message = _("Your post is %(length)s characters long; the limit is %(limit)s.") % {
+        message = _("Your comment is %(length)s characters long; the limit is %(limit)s.") % {
             "length": f"{len(body):,}",
             "limit": f"{limit:,}",
         }
@@ -133,21 +133,21 @@ def parent_refusal(*, thread: Thread, parent: Post | None) -> str | None:
     if parent is None:
         return None
     if parent.thread_id != thread.pk:
-        return _("The post you are replying to is in another discussion.")
+        return _("The comment you are replying to is in another discussion.")
     return REFUSED_PARENT.get(parent.status)
 
 
 def edit_refusal(*, post: Post, editor, now=None) -> str | None:
     """Why this user may not edit this post now, or None if they may."""
     if not editor.is_authenticated or post.author_id != editor.pk:
-        return _("Only its author can edit a post.")
+        return _("Only its author can edit a comment.")
     if post.status not in (Status.PUBLISHED, Status.PENDING):
-        return _("This post can no longer be edited.")
+        return _("This comment can no longer be edited.")
     window = edit_window()
     if (now or timezone.now()) - post.created_at > window:
         minutes = int(window.total_seconds() // 60)
         return _(
-            "Posts can be edited for %(minutes)s minutes after posting; that time has passed."
+            "Comments can be edited for %(minutes)s minutes after posting; that time has passed."
         ) % {"minutes": minutes}
     return None
 
@@ -155,12 +155,12 @@ def edit_refusal(*, post: Post, editor, now=None) -> str | None:
 def delete_refusal(*, post: Post, author) -> str | None:
     """Why this user may not delete this post, or None if they may."""
     if not author.is_authenticated or post.author_id != author.pk:
-        return _("Only its author can delete a post.")
+        return _("Only its author can delete a comment.")
     if post.status == Status.DELETED:
-        return _("This post is already deleted.")
+        return _("This comment is already deleted.")
     if post.status not in (Status.PUBLISHED, Status.PENDING):
         # A moderator's decision keeps the text for an appeal; the author cannot erase it.
-        return _("A moderator removed this post; it can no longer be deleted.")
+        return _("A moderator removed this comment; it can no longer be deleted.")
     return None
 
 
@@ -180,9 +180,13 @@ def start_thread(*, title: str, author, body: str, token=None) -> Thread:
                 _check_writer(author, thread, body)
                 thread.full_clean()
                 thread.save()
-                return _add_authored_post(
+                opening = _add_authored_post(
                     thread=thread, parent=None, author=author, body=body, token=token
-                ).thread
+                )
+                thread = opening.thread
+                thread.opening_post = opening  # its author is the discussion's starter
+                thread.save(update_fields=["opening_post"])
+                return thread
         except IntegrityError:
             if attempt == SLUG_ATTEMPTS:
                 raise
@@ -285,7 +289,7 @@ def _locked_post(post):
     (thread,) = trees.lock_threads(post.thread)
     post = Post.objects.get(pk=post.pk)
     if post.thread_id != thread.pk:
-        raise ValidationError(_("This post was moved to another discussion meanwhile."))
+        raise ValidationError(_("This comment was moved to another discussion meanwhile."))
     post.thread = thread
     return post
 

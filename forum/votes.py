@@ -25,11 +25,11 @@ def vote_refusal(*, post: Post, voter) -> str | None:
     if (ban := active_ban(voter)) is not None:
         return ban.notice()
     if post.thread.is_closed_to(voter):
-        return _("This discussion is locked: its posts take no more votes.")
+        return _("This discussion is locked: its comments take no more votes.")
     if post.author_id == voter.pk:
-        return _("You cannot vote on your own post.")
+        return _("You cannot vote on your own comment.")
     if post.status != Post.Status.PUBLISHED:
-        return _("Only published posts take votes.")
+        return _("Only published comments take votes.")
     return None
 
 

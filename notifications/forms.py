@@ -9,10 +9,10 @@ class PreferencesForm(forms.ModelForm):
         model = Preferences
         fields = ["reply", "mention", "followed", "decision", "auto_follow"]
         labels = {
-            "reply": "Replies to your posts",
+            "reply": "Replies to your comments",
             "mention": "Mentions of you",
-            "followed": "New posts in discussions you follow",
-            "decision": "Moderators' decisions on your posts",
+            "followed": "New comments in discussions you follow",
+            "decision": "Moderators' decisions on your comments",
             "auto_follow": "Follow a discussion when you write in it",
         }
         widgets = dict.fromkeys(("reply", "mention", "followed", "decision"), forms.RadioSelect)

@@ -17,11 +17,11 @@ from .tokens import absolute, unsubscribe_url, verify_url
 RELATIVE_HREF = re.compile(r'href="/(?!/)')
 
 HEADLINES = {
-    Kind.REPLY: "{actor} replied to your post in “{thread}”",
+    Kind.REPLY: "{actor} replied to your comment in “{thread}”",
     Kind.MENTION: "{actor} mentioned you in “{thread}”",
-    Kind.FOLLOWED: "{actor} posted in “{thread}”",
-    Kind.REMOVED: "A moderator removed your post in “{thread}”",
-    Kind.APPROVED: "Your post in “{thread}” was approved",
+    Kind.FOLLOWED: "{actor} commented in “{thread}”",
+    Kind.REMOVED: "A moderator removed your comment in “{thread}”",
+    Kind.APPROVED: "Your comment in “{thread}” was approved",
 }
 
 

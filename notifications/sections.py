@@ -1,7 +1,10 @@
 """The notifications' sections of the settings page (accounts.settings_page)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.settings_page import Section
 
@@ -47,14 +50,39 @@ def email_post(request):
     return None
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of a list of the reader's choices: what it names, and the form undoing it."""
+
+    label: str
+    url: str
+    action: str
+
+
 def following_context(request):
     follows = Follow.objects.filter(user=request.user).select_related("thread")
-    return {"follows": follows.order_by("-created_at", "-pk")}
+    rows = [
+        Row(
+            follow.thread.title,
+            follow.thread.get_forum_url(),
+            reverse("notifications:follow", args=[follow.thread_id]),
+        )
+        for follow in follows.order_by("-created_at", "-pk")
+    ]
+    return {"rows": rows}
 
 
 def muted_context(request):
     mutes = Mute.objects.filter(user=request.user).select_related("muted")
-    return {"mutes": mutes.order_by("muted__username")}
+    rows = [
+        Row(
+            name,
+            reverse("accounts:profile", args=[name]),
+            reverse("notifications:mute", args=[name]),
+        )
+        for name in (mute.muted.get_username() for mute in mutes.order_by("muted__username"))
+    ]
+    return {"rows": rows}
 
 
 SECTIONS = [

@@ -5,10 +5,10 @@ from .models import Delivery
 
 KINDS = ("reply", "mention", "followed", "decision")  # each a field of Preferences
 TOPICS = {
-    "reply": "emails about replies to your posts",
+    "reply": "emails about replies to your comments",
     "mention": "emails about mentions of you",
     "followed": "emails about discussions you follow",
-    "decision": "emails about moderators' decisions on your posts",
+    "decision": "emails about moderators' decisions on your comments",
     "digest": "the daily digest",
 }
 

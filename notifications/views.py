@@ -55,7 +55,7 @@ def follow(request, pk):
         messages.success(request, f"You no longer follow “{thread.title}”.")
     else:
         following.follow(user=request.user, thread=thread)
-        messages.success(request, f"You follow “{thread.title}”: new posts reach your inbox.")
+        messages.success(request, f"You follow “{thread.title}”: new comments reach your inbox.")
     return HttpResponseRedirect(next_page(request, default=thread.get_absolute_url()))
 
 
@@ -73,7 +73,7 @@ def mute(request, username):
     else:
         following.mute(user=request.user, muted=muted)
         messages.success(
-            request, f"You muted {muted.get_username()}: their posts show folded for you."
+            request, f"You muted {muted.get_username()}: their comments show folded for you."
         )
     return HttpResponseRedirect(next_page(request, default=profile))
 

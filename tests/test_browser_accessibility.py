@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from forum import moderation
+from forum import moderation, services
 from forum.models import Flag, Post
 from tests.conftest import unavailable
 from tests.factories import make_moderator, make_post, make_user
@@ -68,12 +68,17 @@ def seeded():
 
 
 def reply_to_valentina(kirk):
-    """A reply to a comment of valentina's, of which the worker tells her in her inbox."""
+    """A reply to a comment of valentina's, of which the worker tells her in her inbox, and a
+    discussion she started, where her comments wear "OP" and the moderator's "moderator"."""
     users = get_user_model().objects
     valentina, svetlana = users.get(username="valentina"), users.get(username="svetlana")
     question = make_post(kirk.thread, parent=kirk, author=valentina, body="The Soyuz launch?")
     make_post(kirk.thread, parent=question, author=svetlana, body="That one, yes.")
+    started = services.start_thread(title="Which station next?", author=valentina, body="Ideas?")
+    answer = make_post(started, parent=started.opening_post, author=svetlana, body="Tiangong.")
+    make_post(started, parent=answer, author=valentina, body="Why?")
     drain_queue()
+    return started
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -98,8 +103,10 @@ def test_axe_finds_nothing_on_any_kind_of_page(
     check("article", thread.article.get_absolute_url())
     page.evaluate("document.getElementById('comments').scrollIntoView()")  # where it opens
     page.screenshot(path=SCREENSHOTS / f"article-{width}-{scheme}.png")
-    reply_to_valentina(seeded)  # after the screenshots, which show the seeded article as it is
+    started = reply_to_valentina(seeded)  # after the screenshots: the seeded article as it is
     check("thread", thread.get_forum_url())
+    check("discussion started in the forum, with badges", started.get_absolute_url())
+    assert sorted(page.locator(".badge-role").all_inner_texts()) == ["OP", "OP", "moderator"]
     check("permalink", seeded.get_absolute_url())
     check("search results", reverse("search:results") + "?q=station")
     assert page.locator(".search-result").count() > 1  # checked with results on it
@@ -112,7 +119,7 @@ def test_axe_finds_nothing_on_any_kind_of_page(
     check("reply form with an error")
     check("profile", reverse("accounts:profile", kwargs={"username": "valentina"}))
     check("notifications inbox", reverse("notifications:inbox"))
-    assert page.get_by_role("link", name="svetlana replied to your post").is_visible()
+    assert page.get_by_role("link", name="svetlana replied to your comment").count() == 2
     check("settings", reverse("accounts:settings"))
     context.clear_cookies()
     log_in(page, base, "svetlana")

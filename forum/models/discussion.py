@@ -4,6 +4,7 @@ from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery,
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
@@ -35,6 +36,12 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # "<source>:<id>" of an imported discussion, so a second import finds it again.
     external_id = models.CharField(max_length=300, null=True, blank=True, unique=True)
+    # The post that opened a discussion started in the forum: its author is the discussion's
+    # starter. None for an article's discussion, an imported one and one split off by a moderator
+    # (its first post opened nothing of its own accord).
+    opening_post = models.OneToOneField(
+        "Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     is_locked = models.BooleanField(default=False)
     lock_reason = models.CharField(max_length=300, blank=True)
     # Every new post waits for a moderator while this is on.
@@ -57,6 +64,15 @@ class Thread(models.Model):
 
     def get_forum_url(self):
         return reverse("forum:thread", kwargs={"slug": self.slug})
+
+    @cached_property
+    def starter_pk(self):
+        """The account that started this discussion: its opening post's author, while that post
+        is still in it and still names them (deleting it erases its author)."""
+        if self.opening_post_id is None:
+            return None
+        opening = Post.objects.filter(pk=self.opening_post_id, thread_id=self.pk)
+        return opening.values_list("author_id", flat=True).first()
 
     def is_closed_to(self, user):
         """Whether the lock keeps this user from posting, voting and reporting here."""

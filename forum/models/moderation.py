@@ -46,7 +46,7 @@ class Flag(models.Model):
             models.UniqueConstraint(
                 fields=["post", "reporter"],
                 name="flag_once_per_reporter",
-                violation_error_message=_("You have already reported this post."),
+                violation_error_message=_("You have already reported this comment."),
             )
         ]
         indexes = [models.Index(fields=["post", "resolved_at"], name="flag_post_resolved")]
@@ -56,7 +56,7 @@ class Flag(models.Model):
 
     def clean(self):
         if self.reason == self.Reason.OTHER and not self.note.strip():
-            raise ValidationError({"note": _("Say what is wrong with this post.")})
+            raise ValidationError({"note": _("Say what is wrong with this comment.")})
 
     @property
     def is_open(self):

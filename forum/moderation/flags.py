@@ -16,23 +16,23 @@ from .steps import fresh, locked_post, resolve_flags, set_status
 Action = ModerationRecord.Action
 Status = Post.Status
 
-LOCKED_THREAD = gettext_lazy("This discussion is locked: its posts can no longer be reported.")
+LOCKED_THREAD = gettext_lazy("This discussion is locked: its comments can no longer be reported.")
 
 
 def flag_post(*, post: Post, reporter: AbstractBaseUser, reason: str, note: str = "") -> Flag:
     """Report a post to the moderators; enough open reports hide it until one decides."""
     if not reporter.is_authenticated:
-        raise ValidationError(_("Log in to report a post."))
+        raise ValidationError(_("Log in to report a comment."))
     if active_ban(reporter):
-        raise ValidationError(_("You are banned and cannot report posts."))
+        raise ValidationError(_("You are banned and cannot report comments."))
     with transaction.atomic():
         post = locked_post(post)
         if post.thread.is_closed_to(reporter):
             raise ValidationError(LOCKED_THREAD)
         if post.author_id == reporter.pk:
-            raise ValidationError(_("You cannot report your own post."))
+            raise ValidationError(_("You cannot report your own comment."))
         if post.status != Status.PUBLISHED:
-            raise ValidationError(_("Only published posts can be reported."))
+            raise ValidationError(_("Only published comments can be reported."))
         flag = Flag(post=post, reporter=reporter, reason=reason, note=note.strip())
         flag.full_clean()
         flag.save()

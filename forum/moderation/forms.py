@@ -175,7 +175,7 @@ class FlagForm(forms.ModelForm):
 
     # Declared for its radio buttons without the empty choice a model field's select has.
     reason = forms.ChoiceField(
-        label=_("What is wrong with this post?"),
+        label=_("What is wrong with this comment?"),
         choices=Flag.Reason.choices,
         widget=forms.RadioSelect,
     )

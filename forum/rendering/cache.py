@@ -51,9 +51,12 @@ def fragment_key(thread, *parts):
     return "discussion:" + ":".join(str(field) for field in fields)
 
 
-def tree_key(tree_id, version, audience, sort):
-    """The cache key of one tree's fragment at its version, for an audience and a sort order."""
-    fields = [CODE_VERSION, tree_id, version, conf.settings.MAX_DEPTH, audience, sort]
+def tree_key(tree_id, version, audience, sort, starter_pk):
+    """The cache key of one tree's fragment at its version, for an audience and a sort order.
+
+    With the discussion's starter, whose posts wear a badge: when the opening post's author is
+    gone (deleted by them, their account deleted, split off), every tree renders again."""
+    fields = [CODE_VERSION, tree_id, version, conf.settings.MAX_DEPTH, audience, sort, starter_pk]
     return "tree:" + ":".join(str(field) for field in fields)
 
 

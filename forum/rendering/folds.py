@@ -10,7 +10,7 @@ from markupsafe import escape
 _folders = []  # each: user -> the pks of authors whose posts this reader sees folded
 
 OPENING = (
-    '\n  <details class="muted-post">\n    <summary>A post by {name}, whom you muted: '
+    '\n  <details class="muted-post">\n    <summary>A comment by {name}, whom you muted: '
     "show it</summary>"
 )
 CLOSING = "\n  </details>"

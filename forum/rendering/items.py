@@ -24,13 +24,16 @@ from markupsafe import escape
 from accounts import avatars
 
 from ..discussions import Entry
+from .badges import NONE as NO_BADGES
 from .fragments import Fragment, PostFacts, url_prefix
 
 CLOSE_REPLIES = "\n      </ol>\n    </details>\n  </li>"
 REPLYING_TO_FROM = 3  # open reply lists above a post: where a phone's indents grow too thin
 
 
-def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -> Fragment:
+def render_fragment(
+    entries: list[Entry], *, focus_pk=None, continue_query="", badges=NO_BADGES
+) -> Fragment:
     """Render the entries' shared HTML once, cut where each footer goes."""
     time = TimeFormatter()
     prefix = escape(url_prefix("forum:post"))
@@ -62,7 +65,8 @@ def render_fragment(entries: list[Entry], *, focus_pk=None, continue_query="") -
             pieces.append("".join(html))
             html.clear()
             replying_to = names[-1] if len(names) >= REPLYING_TO_FROM else ""
-            pieces.append(_header(post, prefix, time, authors, replying_to))
+            byline = authors.byline(post.author_name, post.author_id) + badges.html(post.author_id)
+            pieces.append(_header(post, prefix, time, byline, replying_to))
             pieces.append("")
             posts.append(
                 PostFacts(
@@ -107,7 +111,7 @@ def _thread_fold(pk, size, name):
     )
 
 
-def _header(post, prefix, time, authors, replying_to):
+def _header(post, prefix, time, byline, replying_to):
     replying = (
         f'\n    <span class="post-replying-to">replying to {replying_to}</span>'
         if replying_to
@@ -125,7 +129,7 @@ def _header(post, prefix, time, authors, replying_to):
             f'\n    <strong class="badge badge-status">{escape(post.status_label)}</strong>\n    '
         )
     return (
-        f'\n  <header class="post-header">{authors.byline(post.author_name, post.author_id)}'
+        f'\n  <header class="post-header">{byline}'
         f'{replying}\n    <a class="post-permalink" href="{prefix}{post.pk}/" rel="bookmark">'
         f"{time(post.created_at)}</a>\n    {edited}\n    {badge}\n  </header>\n"
         f'  <div class="post-body">{post.body_html}</div>\n  '

@@ -18,6 +18,7 @@ from .. import selectors
 from ..discussions import top_level_per_page
 from ..models import Post, can_moderate
 from . import cache
+from .badges import Badges
 from .folds import folds
 from .footers import footers, reader_of
 from .fragments import Fragment
@@ -108,6 +109,7 @@ def post_discussion(request, post) -> selectors.Discussion:
                     discussion.entries,
                     focus_pk=post.pk,
                     continue_query=selectors.query_string(order.name),
+                    badges=Badges.of(discussion.entries, post.thread.starter_pk),
                 )
             ]
         )

@@ -39,6 +39,8 @@ WITHIN_TREES = frozenset(
 )
 # Votes change no post's visibility: only the "best" order of top-level posts.
 SCORES_ONLY = frozenset({Write.POST_VOTED})
+# Who wears a badge changes how posts look, never which show nor their order.
+MARKUP_ONLY = frozenset({Write.MODERATORS_CHANGED})
 ORDERS_BY_SCORE = frozenset({"best"})
 
 
@@ -72,7 +74,7 @@ def _key(thread, audience, order):
 def bump_roots_versions(sender, change, **kwargs):
     """A receiver of events.writing: change the roots versions of the threads whose list of
     top-level posts, or their order by votes, this write may have changed."""
-    if not change.threads:
+    if not change.threads or change.write in MARKUP_ONLY:
         return
     version = secrets.randbits(62)  # random, as the thread's version is: see bump_versions
     if change.write in SCORES_ONLY and not change.whole_threads:

@@ -10,6 +10,7 @@ from itertools import groupby
 from .. import selectors
 from ..models import TreeVersion
 from . import cache
+from .badges import Badges
 from .items import render_fragment
 
 
@@ -18,8 +19,9 @@ def tree_fragments(thread, ids, viewer, audience, order):
     if audience is None:  # what only this reader sees is rendered for them, and not kept
         return list(_rendered(thread, ids, viewer, order).values())
     versions = dict(TreeVersion.objects.filter(tree_id__in=ids).values_list("tree_id", "version"))
+    starter = thread.starter_pk
     keys = {
-        tree_id: cache.tree_key(tree_id, versions.get(tree_id, 0), audience, order.name)
+        tree_id: cache.tree_key(tree_id, versions.get(tree_id, 0), audience, order.name, starter)
         for tree_id in ids
     }
     found = cache.read_many(list(keys.values()))
@@ -34,7 +36,8 @@ def _rendered(thread, ids, viewer, order):
     """These trees, read and rendered together: {tree_id: Fragment}."""
     entries = selectors.tree_entries(thread, ids, viewer, order)
     query = selectors.query_string(order.name)
+    shown = Badges.of(entries, thread.starter_pk)
     return {
-        tree_id: render_fragment(list(tree), continue_query=query)
+        tree_id: render_fragment(list(tree), continue_query=query, badges=shown)
         for tree_id, tree in groupby(entries, key=lambda entry: entry.node.outline.tree_id)
     }

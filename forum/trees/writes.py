@@ -21,7 +21,7 @@ def insert_post(post):
             if post.parent.thread_id != post.thread_id:
                 # A moderator split the parent off into another thread after it was read.
                 raise ValidationError(
-                    _("The post you are replying to has moved to another discussion."),
+                    _("The comment you are replying to has moved to another discussion."),
                     code="parent_moved",
                 )
         post.save()

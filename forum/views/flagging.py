@@ -31,7 +31,7 @@ def post_flag(request, pk):
         except ValidationError as refusal:
             form.add_error(None, refusal.messages)
         else:
-            messages.success(request, _("Thank you: the moderators will look at this post."))
+            messages.success(request, _("Thank you: the moderators will look at this comment."))
             # Enough reports hide the post: the discussion is a page the reporter can still read.
             return HttpResponseRedirect(next_page(request, post.thread.get_absolute_url()))
     context = {"post": post, "thread": post.thread, "form": form, "back": next_page(request, "")}
@@ -45,5 +45,5 @@ def flag_refusal(user, post):
     if post.thread.is_closed_to(user):
         return LOCKED_THREAD
     if post.author_id == user.pk:
-        return _("You cannot report your own post.")
+        return _("You cannot report your own comment.")
     return None

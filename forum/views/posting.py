@@ -31,7 +31,7 @@ class ShownPost:
 
 
 MISSING_PARENT = gettext_lazy(
-    "The post you are replying to does not exist. You can post your text as a comment on "
+    "The comment you are replying to does not exist. You can post your text as a comment on "
     "the discussion instead."
 )
 
@@ -79,10 +79,10 @@ def post_reply(request, pk):
         return write_reply(request, thread=seen_thread(request) or parent.thread, parent=parent)
     thread = seen_thread(request)
     if request.method != "POST":
-        raise Http404("No such post.")
+        raise Http404("No such comment.")
     if thread is None:
         # Nowhere to post it: give the text back rather than losing it on a bare 404.
-        return refused(request, _("The post you are replying to does not exist."), status=404)
+        return refused(request, _("The comment you are replying to does not exist."), status=404)
     form = ReplyForm(request.POST, auto_id="comment-%s")
     form.is_valid()
     form.add_error(None, MISSING_PARENT)

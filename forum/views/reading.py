@@ -45,7 +45,7 @@ def post_detail(request, pk):
     def page():
         discussion = rendering.post_discussion(request, post)
         if not discussion.found:
-            raise Http404("No post here that you may read.")
+            raise Http404("No comment here that you may read.")
         context = {"thread": post.thread, "discussion": discussion}
         return rendering.render_discussion_page(request, "forum/post_detail.html", context)
 

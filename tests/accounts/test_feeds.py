@@ -32,7 +32,7 @@ def test_the_feed_lists_the_members_readable_posts_newest_first(client):
 
     feed = read_feed(client.get(feed_url(author)))
 
-    assert feed.title == "Posts by tereshkova · Parley"
+    assert feed.title == "Comments by tereshkova · Parley"
     assert feed.titles == ["tereshkova in Stations", "tereshkova in Early flights"]
     assert feed.links["alternate"] == SITE + "/accounts/tereshkova/"
 

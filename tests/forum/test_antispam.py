@@ -224,7 +224,7 @@ LINKY = "Read https://a.example, https://b.example and https://c.example"
 def test_a_new_account_may_not_post_more_links_than_allowed():
     message = antispam.too_many_links(LINKY, make_user())
     assert message.startswith("New accounts may post at most 2 links")
-    assert "this post has 3" in message
+    assert "this comment has 3" in message
 
 
 def test_a_new_account_may_post_up_to_the_limit():

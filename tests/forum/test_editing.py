@@ -108,7 +108,7 @@ def test_an_edit_after_the_window_is_refused_and_keeps_the_typed_text(client, au
 
     assert response.status_code == 403
     page = open_page_from(response)
-    assert "Posts can be edited for 15 minutes after posting" in page.text(
+    assert "Comments can be edited for 15 minutes after posting" in page.text(
         page.find_all("main")[0]
     )
     (kept,) = page.find_all("textarea")
@@ -168,7 +168,7 @@ def test_an_empty_edit_is_refused_next_to_the_form_and_keeps_the_post(client, au
     assert response.status_code == 400
     page = open_page_from(response)
     form = form_at(page, edit_url(post))
-    assert errors_of(page, form) == ["Your post is empty: write something first."]
+    assert errors_of(page, form) == ["Your comment is empty: write something first."]
     post.refresh_from_db()
     assert (post.body, post.edited_at) == ("Keep me.", None)
 
@@ -185,7 +185,7 @@ def test_an_edit_whose_markdown_shows_no_text_is_refused_and_keeps_the_post(
     page = open_page_from(response)
     form = form_at(page, edit_url(post))
     (error,) = errors_of(page, form)
-    assert error.startswith("Your post shows no text once formatted")
+    assert error.startswith("Your comment shows no text once formatted")
     assert textarea_text(page, form) == "[a]: https://example.org"
     post.refresh_from_db()
     assert (post.body, post.body_html, post.edited_at) == ("Keep me.", "<p>Keep me.</p>\n", None)
@@ -306,7 +306,7 @@ def test_an_author_cannot_delete_a_post_a_moderator_removed(client, author, thre
     response = client.post(delete_url(post))
 
     assert response.status_code == 403
-    assert "A moderator removed this post" in response.content.decode()
+    assert "A moderator removed this comment" in response.content.decode()
     post.refresh_from_db()
     assert (post.status, post.body) == (Status.REMOVED, "Rude.")
 

@@ -4,9 +4,10 @@ import inspect
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from forum import events, moderation, services, votes
+from forum import authors, events, moderation, moderators, services, votes
 from forum.archives.loader import load
 from forum.archives.records import DiscussionRecord, PostRecord
 from forum.events import Write
@@ -41,7 +42,9 @@ READERS = {
     "validate_body",
     "validate_title",
     "vote_refusal",
+    "moderators_among",
 }
+WIRING = {"connect"}  # connects the receivers below to Django's signals
 COVERED = set()  # filled by the @case decorator below
 
 
@@ -248,6 +251,7 @@ def test_bans_announce_the_user(heard, mod):
     assert banned.users == lifted.users == {member.pk}
 
 
+@case(authors.announce_account_deleted)
 def test_deleting_an_account_announces_the_posts_it_wrote(heard, thread):
     member, other = make_user(), make_user()
     written = [make_post(thread, author=member), make_post(thread, author=member)]
@@ -265,6 +269,111 @@ def test_deleting_an_account_announces_the_posts_it_wrote(heard, thread):
 
 def test_deleting_an_account_without_posts_announces_nothing(heard):
     assert heard(make_user().delete) == []
+
+
+# Joining and leaving the moderators: Django's models, announced from their signals.
+
+
+@pytest.fixture
+def moderators_group():
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(Permission.objects.get(codename="moderate_post"))
+    return group
+
+
+@pytest.fixture
+def writer(thread):
+    """A member with posts in two trees of one thread and in a second thread."""
+    member = make_user("writer")
+    root = make_post(thread, author=member)
+    make_post(thread, parent=root, author=member)
+    make_post(thread, author=member)
+    make_post(make_thread("Elsewhere"), author=member)
+    make_post(thread, author=make_user())  # someone else's tree, unchanged
+    return member
+
+
+def places_of(user):
+    written = Post.objects.filter(author=user)
+    return set(written.values_list("thread_id", flat=True)), set(
+        written.values_list("tree_id", flat=True)
+    )
+
+
+@case(moderators.memberships_changed, moderators.announce_moderators_changed)
+def test_joining_the_moderators_announces_the_trees_holding_the_members_posts(
+    heard, writer, moderators_group
+):
+    change = only(heard(writer.groups.add, moderators_group))
+    assert (change.write, change.users) == (Write.MODERATORS_CHANGED, {writer.pk})
+    assert (change.threads, change.trees) == places_of(writer)
+
+
+@pytest.mark.parametrize(
+    "leave",
+    [
+        lambda user, group: user.groups.remove(group),
+        lambda user, group: group.user_set.remove(user),
+        lambda user, group: user.groups.clear(),
+        lambda user, group: group.user_set.clear(),
+        lambda user, group: group.permissions.clear(),
+        lambda user, group: Permission.objects.get(codename="moderate_post").group_set.clear(),
+    ],
+    ids=["groups.remove", "user_set.remove", "groups.clear", "user_set.clear",
+         "group.permissions.clear", "permission.group_set.clear"],
+)  # fmt: skip
+def test_leaving_the_moderators_from_either_side_announces_it(
+    heard, writer, moderators_group, leave
+):
+    writer.groups.add(moderators_group)
+    change = only(heard(leave, writer, moderators_group))
+    assert (change.write, change.users) == (Write.MODERATORS_CHANGED, {writer.pk})
+    assert (change.threads, change.trees) == places_of(writer)
+
+
+def test_a_permission_granted_to_an_account_or_its_group_announces_it(heard, writer):
+    permission = Permission.objects.get(codename="moderate_post")
+    group = Group.objects.create(name="Helpers")
+    writer.groups.add(group)
+    granted = only(heard(group.permissions.add, permission))
+    taken = only(heard(permission.group_set.remove, group))
+    direct = only(heard(writer.user_permissions.add, permission))
+    assert granted.users == taken.users == direct.users == {writer.pk}
+    assert granted.write == taken.write == direct.write == Write.MODERATORS_CHANGED
+
+
+@case(moderators.account_saving, moderators.account_saved)
+def test_a_superuser_made_or_a_moderator_deactivated_announces_it(heard, writer, moderators_group):
+    writer.is_superuser = True
+    assert only(heard(writer.save)).users == {writer.pk}
+    writer.is_superuser = False
+    writer.groups.add(moderators_group)
+    writer.is_active = False
+    assert only(heard(writer.save, update_fields=["is_superuser", "is_active"])).users == {
+        writer.pk
+    }
+
+
+@case(moderators.group_deleting, moderators.group_deleted)
+def test_deleting_the_moderators_group_announces_its_members(heard, writer, moderators_group):
+    writer.groups.add(moderators_group)
+    change = only(heard(moderators_group.delete))
+    assert (change.write, change.users) == (Write.MODERATORS_CHANGED, {writer.pk})
+
+
+def test_changes_that_leave_the_moderators_as_they_were_announce_nothing(
+    heard, writer, moderators_group
+):
+    other = Group.objects.create(name="Readers")
+    assert heard(writer.groups.add, other) == []  # a group that grants nothing
+    assert heard(make_user("quiet").groups.add, moderators_group) == []  # no posts to change
+    writer.groups.add(moderators_group)
+    second = Group.objects.create(name="Also moderators")
+    second.permissions.add(Permission.objects.get(codename="moderate_post"))
+    assert heard(writer.groups.add, second) == []  # a moderator already
+    writer.last_login = START
+    assert heard(writer.save, update_fields=["last_login"]) == []
+    assert heard(writer.save) == []  # saved, nothing that decides it changed
 
 
 def imported(*posts):
@@ -316,14 +425,14 @@ def test_a_bulk_tree_load_announces_its_trees(heard, thread):
 
 
 def test_every_write_service_has_a_case():
-    modules = [services, votes, moderation]
+    modules = [services, votes, moderation, authors, moderators]
     public = {
         name
         for module in modules
         for name, member in inspect.getmembers(module, inspect.isfunction)
         if not name.startswith("_") and member.__module__.startswith(module.__name__)
     }
-    assert public - READERS - COVERED == set()
+    assert public - READERS - WIRING - COVERED == set()
 
 
 def test_nothing_is_heard_of_a_write_that_was_rolled_back(heard, thread):

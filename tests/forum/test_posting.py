@@ -281,13 +281,13 @@ def test_an_empty_post_is_refused_next_to_the_form_and_nothing_is_stored(
     assert response.status_code == 400
     page = open_page_from(response)
     form = form_at(page, reply_url(question))
-    assert errors_of(page, form) == ["Your post is empty: write something first."]
+    assert errors_of(page, form) == ["Your comment is empty: write something first."]
     assert textarea_text(page, form) == body
     assert new_posts(article_thread) == [question]
 
 
 SHOWS_NOTHING = (
-    "Your post shows no text once formatted: Markdown such as a link definition "
+    "Your comment shows no text once formatted: Markdown such as a link definition "
     "(“[a]: https://…”) is not shown on its own. Write something to show."
 )
 SHOWING_NOTHING = ["[a]: https://example.org", "[](https://example.org)", "&nbsp;", "> "]
@@ -349,7 +349,7 @@ def test_a_post_over_the_length_limit_is_refused_and_keeps_the_text(
     assert response.status_code == 400
     page = open_page_from(response)
     form = form_at(page, comment_url(article_thread))
-    assert errors_of(page, form) == ["Your post is 51 characters long; the limit is 50."]
+    assert errors_of(page, form) == ["Your comment is 51 characters long; the limit is 50."]
     assert textarea_text(page, form) == too_long
     assert new_posts(article_thread) == []
 
@@ -400,7 +400,7 @@ def test_a_reply_to_a_post_that_does_not_exist_offers_the_top_level_form_with_th
     page = open_page_from(response)
     form = form_at(page, comment_url(article_thread))
     assert errors_of(page, form) == [
-        "The post you are replying to does not exist. You can post your text as a comment on "
+        "The comment you are replying to does not exist. You can post your text as a comment on "
         "the discussion instead."
     ]
     assert textarea_text(page, form) == "Still worth saying."
@@ -420,7 +420,7 @@ def test_a_reply_to_a_post_of_another_discussion_is_refused_and_keeps_the_text(
     assert response.status_code == 400
     page = open_page_from(response)
     form = form_at(page, comment_url(article_thread))
-    assert errors_of(page, form) == ["The post you are replying to is in another discussion."]
+    assert errors_of(page, form) == ["The comment you are replying to is in another discussion."]
     assert textarea_text(page, form) == "Meant for here."
     assert Post.objects.count() == 2
 
@@ -478,7 +478,7 @@ def test_a_reply_to_a_missing_post_with_a_mangled_thread_field_gives_the_text_ba
 
     assert response.status_code == 404
     page = open_page_from(response)
-    assert "The post you are replying to does not exist." in page.text(page.find_all("main")[0])
+    assert "The comment you are replying to does not exist." in page.text(page.find_all("main")[0])
     (kept,) = page.find_all("textarea")
     assert page.text(kept).removeprefix("\n") == "Still worth saying."
     assert new_posts(article_thread) == [question]
@@ -505,7 +505,7 @@ def test_a_reply_to_a_post_that_takes_no_replies_is_refused_and_keeps_the_text(
     assert response.status_code == 400
     page = open_page_from(response)
     form = form_at(page, comment_url(article_thread))
-    assert errors_of(page, form) == [f"The post you are replying to {message}"]
+    assert errors_of(page, form) == [f"The comment you are replying to {message}"]
     assert textarea_text(page, form) == "Too late?"
     assert new_posts(article_thread) == [question]
 
@@ -919,5 +919,5 @@ def test_preview_of_an_empty_post_says_so_and_saves_nothing(client, member, arti
     page = open_page_from(response)
     assert not page.find_all("section", "preview")
     form = form_at(page, comment_url(article_thread))
-    assert errors_of(page, form) == ["Your post is empty: write something first."]
+    assert errors_of(page, form) == ["Your comment is empty: write something first."]
     assert new_posts(article_thread) == []

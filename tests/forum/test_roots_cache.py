@@ -4,7 +4,7 @@ post; the writes that change which top-level posts show, or their order, do show
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -100,6 +100,24 @@ def test_after_a_reply_in_a_tree_the_next_read_reads_no_top_level_posts(discussi
 
     assert not [query for query in sql if reads_every_root(query)]
     assert f"post-{answer.pk}" in shown_ids(html)
+
+
+@pytest.mark.parametrize("reader", ["anonymous", "member", "moderator"])
+def test_after_an_author_joins_the_moderators_the_next_read_reads_no_top_level_posts(
+    discussion, reader
+):
+    thread, roots, _ = discussion
+    author = make_user("soon-a-moderator")
+    answer = services.post_reply(thread=thread, parent=roots[1], author=author, body="Hm.")
+    client = readers()[reader]
+    read(client, thread.get_absolute_url())
+
+    author.groups.add(Group.objects.get(name="Moderators"))
+    html, sql = read(client, thread.get_absolute_url())
+
+    assert not [query for query in sql if reads_every_root(query)]
+    badge = Page(html).find_all("span", "badge-role")
+    assert [b.nearest("article").attrs["id"] for b in badge] == [f"post-{answer.pk}"]
 
 
 def test_a_new_top_level_post_shows_on_the_last_page_at_once(discussion):

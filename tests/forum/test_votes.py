@@ -112,7 +112,7 @@ def test_voting_on_ones_own_post_is_refused_with_a_message(client, voter):
     assert response.status_code == 403
     page = Page(response.content.decode())
     (notice,) = page.find_all("p", "notice-refused")
-    assert page.text(notice) == "You cannot vote on your own post."
+    assert page.text(notice) == "You cannot vote on your own comment."
     assert not Vote.objects.exists()
     assert counters(own) == (0, 0)
 
@@ -133,7 +133,7 @@ def test_voting_on_a_post_that_is_not_published_is_refused(client, voter, post, 
     response = vote(client, post, "down")
 
     assert response.status_code == 403
-    assert "Only published posts take votes." in response.content.decode()
+    assert "Only published comments take votes." in response.content.decode()
     assert not Vote.objects.exists()
     assert counters(post) == (0, 0)
 
@@ -162,7 +162,7 @@ def test_voting_in_a_locked_discussion_is_refused_with_a_message(client, voter, 
     assert response.status_code == 403
     page = Page(response.content.decode())
     (notice,) = page.find_all("p", "notice-refused")
-    assert page.text(notice) == "This discussion is locked: its posts take no more votes."
+    assert page.text(notice) == "This discussion is locked: its comments take no more votes."
     assert not Vote.objects.exists()
     assert counters(post) == (0, 0)
 

@@ -4,32 +4,12 @@ import pytest
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
+from notifications.worker import run_next_task
 from tests.factories import make_thread, make_user
 
 
 def drain_database_queue():
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    # Its run_task only: its loop closes the connection between tasks, which would end the
-    # test's transaction.
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    ready = DBTaskResult.objects.ready().filter(backend_name="default").order_by("enqueued_at")
-    result = ready.first()
-    if result is None:
-        return False
-    result.claim("test-worker")
-    worker.run_task(result)
-    return True
+    return run_next_task("test-worker") is not None
 
 
 def drain_rq_queue():

@@ -58,7 +58,7 @@ def test_a_reply_shows_in_the_inbox_count_and_opens_on_the_reply(live_server, ch
     counted = alice_tab.get_by_role("link", name="Notifications: 1 unread")
     expect(counted).to_be_visible()
     counted.click()
-    entry = alice_tab.get_by_role("link", name="bob replied to your post")
+    entry = alice_tab.get_by_role("link", name="bob replied to your comment")
     expect(entry).to_be_visible()
     entry.click()
     expect(alice_tab).to_have_url(f"{base}/forum/post/{reply.pk}/")

@@ -39,7 +39,7 @@ def test_a_reply_mails_a_verified_author_with_text_html_and_one_click_unsubscrib
     run_tasks()
     (message,) = outbox.outbox
     assert message.to == ["alice@example.org"]
-    assert message.subject == "bob replied to your post in “Orbital stations”"
+    assert message.subject == "bob replied to your comment in “Orbital stations”"
     assert f"https://parley.test/forum/post/{reply.pk}/" in message.body
     assert "Ask @alice <script>x</script>" in message.body  # plain text shows what was written
     html, mimetype = message.alternatives[0]
@@ -73,7 +73,7 @@ def test_unsubscribing_needs_no_login_and_a_get_changes_nothing(
     url = tokens.unsubscribe_url(alice.pk, "reply").removeprefix("https://parley.test")
     page = client.get(url)
     assert page.status_code == 200
-    assert b"Stop emails about replies to your posts?" in page.content
+    assert b"Stop emails about replies to your comments?" in page.content
     assert Preferences.objects.get(user=alice).reply == "immediate"
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
@@ -166,7 +166,7 @@ def test_the_daily_digest_goes_once_per_user_and_day(
     run_tasks()
     (message,) = outbox.outbox
     assert message.subject == "Your Parley digest: 1 new notification"
-    assert "bob posted in “Orbital stations”" in message.body
+    assert "bob commented in “Orbital stations”" in message.body
     assert "List-Unsubscribe" in message.extra_headers
     assert Digest.objects.filter(user=alice).count() == 1
 

@@ -36,7 +36,7 @@ def test_the_header_shows_the_unread_count_and_opening_one_marks_it_read(
     page = client.get(thread.get_absolute_url())
     assert unread_count(page) == 1
     inbox = client.get("/notifications/")
-    assert b"bob replied to your post" in inbox.content
+    assert b"bob replied to your comment" in inbox.content
     notification = Notification.objects.get(recipient=alice)
     opened = client.get(f"/notifications/{notification.pk}/")
     assert opened.status_code == 302
@@ -52,7 +52,7 @@ def test_the_inbox_lists_newest_first_and_mark_all_read_is_a_post(
     run_tasks()
     client.force_login(alice)
     inbox = client.get("/notifications/").content.decode()
-    assert inbox.index("carol mentioned you") < inbox.index("bob replied to your post")
+    assert inbox.index("carol mentioned you") < inbox.index("bob replied to your comment")
     assert client.get("/notifications/read/").status_code == 405
     assert Notification.objects.filter(recipient=alice, read_at=None).count() == 2
     client.post("/notifications/read/")
@@ -140,7 +140,7 @@ def test_mute_from_the_profile_folds_their_posts_and_unmute_from_settings(
     assert Mute.objects.filter(user=alice, muted=bob).exists()
     page = client.get(thread.get_absolute_url()).content.decode()
     assert '<details class="muted-post">' in page
-    assert "A post by bob, whom you muted" in page
+    assert "A comment by bob, whom you muted" in page
     assert "Loud opinion." in page  # folded, one click away
     client.logout()
     client.force_login(bob)
@@ -150,6 +150,32 @@ def test_mute_from_the_profile_folds_their_posts_and_unmute_from_settings(
     client.post("/notifications/mute/bob/", {"mute": "off"})
     assert not Mute.objects.filter(user=alice).exists()
     assert "muted-post" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_the_settings_page_takes_back_each_follow_and_mute_with_its_own_button(
+    client, thread, alice, bob
+):
+    following.follow(user=alice, thread=thread)
+    following.mute(user=alice, muted=bob)
+    client.force_login(alice)
+    page = Page(client.get("/accounts/settings/").content.decode())
+    forms = page.find_all("form", "inline-form")
+    assert [form.nearest("section").attrs["id"] for form in forms] == ["following", "muted"]
+
+    for form in forms:
+        inputs = [i for i in page.find_all("input") if i.nearest("form") is form]
+        response = client.post(
+            form.attrs["action"], {i.attrs["name"]: i.attrs["value"] for i in inputs}
+        )
+        assert response.url == f"/accounts/settings/#{form.nearest('section').attrs['id']}"
+
+    assert not Follow.objects.filter(user=alice).exists()
+    assert not Mute.objects.filter(user=alice).exists()
+    page = Page(client.get("/accounts/settings/").content.decode())
+    assert " ".join(page.text("following").split()) == (
+        "Discussions you follow None yet. Follow a discussion from its page, or write in one."
+    )
+    assert " ".join(page.text("muted").split()).startswith("Muted users Nobody. Mute someone")
 
 
 def test_nobody_can_mute_themselves(client, alice):

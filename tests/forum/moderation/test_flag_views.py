@@ -54,7 +54,7 @@ def test_a_member_reports_a_post_with_a_reason_and_is_thanked(client, member, po
     )
 
     assert response.redirect_chain == [(back, 302)]
-    assert "Thank you: the moderators will look at this post." in text_of(response)
+    assert "Thank you: the moderators will look at this comment." in text_of(response)
     flag = Flag.objects.get()
     assert (flag.post, flag.reporter, flag.reason, flag.note) == (
         post,
@@ -76,7 +76,7 @@ def test_other_without_a_note_is_refused_and_keeps_the_choice(client, member, po
     response = client.post(flag_url(post), {"reason": "other", "note": " "})
 
     assert response.status_code == 400
-    assert "Say what is wrong with this post." in text_of(response)
+    assert "Say what is wrong with this comment." in text_of(response)
     page = Page(response.content.decode())
     (other,) = (i for i in page.find_all("input") if i.attrs.get("value") == "other")
     assert "checked" in other.attrs
@@ -89,7 +89,7 @@ def test_reporting_a_post_twice_is_refused(client, member, post):
     response = client.post(flag_url(post), {"reason": "abuse"})
 
     assert response.status_code == 400
-    assert "You have already reported this post." in text_of(response)
+    assert "You have already reported this comment." in text_of(response)
     assert list(Flag.objects.values_list("reason", flat=True)) == ["spam"]
 
 
@@ -99,7 +99,7 @@ def test_a_member_cannot_report_their_own_post(client, post):
     response = client.post(flag_url(post), {"reason": "spam"})
 
     assert response.status_code == 403
-    assert "You cannot report your own post." in text_of(response)
+    assert "You cannot report your own comment." in text_of(response)
     assert not Flag.objects.exists()
 
 
@@ -110,7 +110,7 @@ def test_a_post_others_cannot_read_cannot_be_reported(client, member, post):
     assert not Flag.objects.exists()
 
 
-LOCKED = "This discussion is locked: its posts can no longer be reported."
+LOCKED = "This discussion is locked: its comments can no longer be reported."
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

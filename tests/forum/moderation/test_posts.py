@@ -380,7 +380,7 @@ def test_a_flag_is_stored_with_its_reason_and_note(thread):
 def test_a_user_flags_a_post_only_once(thread):
     post, reporter = make_post(thread), make_user()
     flag(post, reporter)
-    with pytest.raises(ValidationError, match="already reported this post"):
+    with pytest.raises(ValidationError, match="already reported this comment"):
         flag(post, reporter, Flag.Reason.SPAM)
     assert Flag.objects.count() == 1
 
@@ -393,7 +393,7 @@ def test_the_reason_other_needs_a_note(thread):
 
 def test_an_author_cannot_flag_their_own_post(thread):
     author = make_user()
-    with pytest.raises(ValidationError, match="your own post"):
+    with pytest.raises(ValidationError, match="your own comment"):
         flag(make_post(thread, author=author), author)
 
 

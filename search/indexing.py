@@ -6,6 +6,8 @@ searches join the post's live status, so a moderation action is right at its com
 """
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from articles.models import Article
@@ -24,6 +26,10 @@ TREE_WRITES = {Write.POST_MOVED, Write.POST_SPLIT, Write.POSTS_IMPORTED, Write.P
 THREAD_TITLE_WRITES = {Write.THREAD_EDITED, Write.POST_SPLIT}
 ARTICLE_WRITES = {Write.ARTICLE_EDITED, Write.ARTICLE_DELETED}
 TREES_PER_QUERY = 500  # tree ids per IN (...), well below every backend's parameter limit
+# What a post's document is made of, in the order backends.*.add_posts reads it: the account's
+# name, or the name given with the post when it has no account.
+WRITER = Coalesce(NullIf("author__username", Value("")), "author_name")
+POST_ROW = ("pk", "thread_id", "writer", "body_html", "created_at")
 
 
 def on_write(sender, change, **kwargs):
@@ -57,22 +63,22 @@ def _index_change(change):
 
 def index_posts(posts):
     """(Re)index these posts, a batch at a time; deleted ones leave the index."""
-    rows = posts.values_list(
-        "pk", "thread_id", "author__username", "author_name", "body_html", "created_at", "status"
-    )
-    for batch in _batches(rows):
-        _remove(Document.objects.filter(post_id__in=[row[0] for row in batch]))
+    backend = backends.current()
+    for batch in _pk_batches(posts):
+        _remove(Document.objects.filter(post__in=batch))
+        rows = batch.exclude(status=Post.Status.DELETED).annotate(writer=WRITER)
+        # The database builds the documents in SQL; it leaves to Python the few it cannot.
+        left = backend.add_posts(rows.values_list(*POST_ROW).order_by("pk"))
         _add(
             Document(
                 kind=Kind.POST,
                 post_id=pk,
                 thread_id=thread_pk,
-                author_name=username or name,
+                author_name=writer,
                 text=html_to_text(html),
                 created_at=created_at,
             )
-            for pk, thread_pk, username, name, html, created_at, status in batch
-            if status != Post.Status.DELETED
+            for pk, thread_pk, writer, html, created_at in left
         )
 
 
@@ -150,6 +156,19 @@ def _batches(rows):
             return
         yield batch
         last = batch[-1][0]
+
+
+def _pk_batches(posts):
+    """These posts as querysets of at most a batch each, by ranges of consecutive pks."""
+    size = settings.INDEX_BATCH_SIZE
+    last = None
+    while True:
+        rest = posts if last is None else posts.filter(pk__gt=last)
+        pks = rest.order_by("pk").values_list("pk", flat=True)
+        last = next(iter(pks[size - 1 : size]), None)  # the batch's last pk, if it is full
+        yield rest if last is None else rest.filter(pk__lte=last)
+        if last is None:
+            return
 
 
 def _add(documents):

@@ -23,6 +23,7 @@ Kind = Document.Kind
 # Writes that change a post's text, its thread or whether it exists at all.
 POST_TEXT_WRITES = {Write.POST_ADDED, Write.POST_EDITED, Write.POST_DELETED}
 TREE_WRITES = {Write.POST_MOVED, Write.POST_SPLIT, Write.POSTS_IMPORTED, Write.POSTS_LOADED}
+BULK_WRITES = {Write.POSTS_IMPORTED, Write.POSTS_LOADED}
 THREAD_TITLE_WRITES = {Write.THREAD_EDITED, Write.POST_SPLIT}
 ARTICLE_WRITES = {Write.ARTICLE_EDITED, Write.ARTICLE_DELETED}
 TREES_PER_QUERY = 500  # tree ids per IN (...), well below every backend's parameter limit
@@ -42,6 +43,10 @@ def on_write(sender, change, **kwargs):
 def _index_change(change):
     if change.write in POST_TEXT_WRITES:
         index_posts(Post.objects.filter(pk__in=change.posts))
+    if change.write in BULK_WRITES:
+        # Posts just written by the thousand, which the database has no statistics on yet:
+        # without them PostgreSQL reads each batch of trees through the whole table.
+        backends.current().analyze(Post)
     if change.write in TREE_WRITES:
         index_trees(change.trees)
     if change.write in THREAD_TITLE_WRITES:

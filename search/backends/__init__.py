@@ -6,6 +6,7 @@ add_posts(rows)         make and index the documents of these post rows (a value
 write(documents)        index these saved documents
 remove(document_pks)    take these documents out of the index
 clear()                 empty the index
+analyze(model)          bring the query planner's statistics on this model's table up to date
 """
 
 from django.db import connection

@@ -118,6 +118,11 @@ def remove(document_pks):
     PostgresIndex.objects.filter(document_id__in=list(document_pks)).delete()
 
 
+def analyze(model):
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def clear():
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {TABLE}")

@@ -10,7 +10,7 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from .. import text
 from ..conf import settings
@@ -65,21 +65,23 @@ def add_posts(rows):
     regular expressions below strip tags as html_to_text does, and folding is lowering ASCII
     letters. The others (accented, Cyrillic, CJK text...) are returned, for Python to prepare.
     """
-    readable = rows.filter(body_html__regex=_readable())
-    select, params = readable.query.sql_with_params()
-    post_text, text_params = _post_text("p.body_html")
+    readable = ExpressionWrapper(Q(body_html__regex=_readable()), output_field=BooleanField())
+    select, params = rows.annotate(readable=readable).query.sql_with_params()
+    post_text, text_params = _post_text("body_html")
     folded = WEIGHED.format(title='lower(d.title COLLATE "C")', body='lower(d.text COLLATE "C")')
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH p (post_id, thread_id, writer, body_html, created_at) AS ({select}),"
+            f"WITH p (post_id, thread_id, writer, body_html, created_at, readable) AS ({select}),"
             f" d AS (INSERT INTO {DOCUMENTS}"
             " (kind, post_id, thread_id, title, author_name, text, created_at)"
             f" SELECT %s, post_id, thread_id, '', writer, {post_text}, created_at"
-            " FROM p ORDER BY post_id RETURNING id, title, text)"
-            f" INSERT INTO {TABLE} (document_id, vector) SELECT d.id, {folded} FROM d",
+            " FROM p WHERE readable ORDER BY post_id RETURNING id, title, text),"
+            f" i AS (INSERT INTO {TABLE} (document_id, vector) SELECT d.id, {folded} FROM d)"
+            " SELECT post_id FROM p WHERE NOT readable",  # each post's HTML is matched once
             [*params, Document.Kind.POST, *text_params, settings.LANGUAGE, settings.LANGUAGE],
         )
-    return rows.exclude(body_html__regex=_readable())
+        left = [pk for (pk,) in cursor.fetchall()]
+    return rows.filter(pk__in=left) if left else rows.none()
 
 
 @cache

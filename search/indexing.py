@@ -69,8 +69,10 @@ def _index_change(change):
 def index_posts(posts):
     """(Re)index these posts, a batch at a time; deleted ones leave the index."""
     backend = backends.current()
-    for batch in _pk_batches(posts):
-        _remove(Document.objects.filter(post__in=batch))
+    for batch, first, last in _pk_batches(posts):
+        # By the range, PostgreSQL reads the batch's documents through their index: without it,
+        # it read every document at each batch of an import (they have no statistics yet).
+        _remove(Document.objects.filter(post__gte=first, post__lte=last, post__in=batch))
         rows = batch.exclude(status=Post.Status.DELETED).annotate(writer=WRITER)
         # The database builds the documents in SQL; it leaves to Python the few it cannot.
         left = backend.add_posts(rows.values_list(*POST_ROW).order_by("pk"))
@@ -164,16 +166,12 @@ def _batches(rows):
 
 
 def _pk_batches(posts):
-    """These posts as querysets of at most a batch each, by ranges of consecutive pks."""
+    """These posts in batches of consecutive pks: (the batch's posts, its first and last pk)."""
     size = settings.INDEX_BATCH_SIZE
-    last = None
-    while True:
-        rest = posts if last is None else posts.filter(pk__gt=last)
-        pks = rest.order_by("pk").values_list("pk", flat=True)
-        last = next(iter(pks[size - 1 : size]), None)  # the batch's last pk, if it is full
-        yield rest if last is None else rest.filter(pk__lte=last)
-        if last is None:
-            return
+    rest = posts
+    while pks := list(rest.order_by("pk").values_list("pk", flat=True)[:size]):
+        yield posts.filter(pk__range=(pks[0], pks[-1])), pks[0], pks[-1]
+        rest = posts.filter(pk__gt=pks[-1])
 
 
 def _add(documents):

@@ -21,7 +21,9 @@ settings = AppSettings(
             "matches: twice the 1,000 results a reader can page to, ranked fast for any word",
         ),
         "INDEX_BATCH_SIZE": Setting(
-            1000, "documents per round of index writes: bounded memory, few round trips"
+            5000,
+            "posts per INSERT ... SELECT, and at most the rows Python prepares at once: "
+            "bounded memory, few statements",
         ),
     },
 )

@@ -9,10 +9,13 @@ needs a second table whose scores do not compare with the first one's.
 from django.db import connection
 from django.db.models import F, Lookup
 
-from ..models import SqliteIndex
-from ..text import searchable
+from ..models import Document, SqliteIndex
+from ..text import html_to_text, searchable
 
 TABLE = SqliteIndex._meta.db_table
+DOCUMENTS = Document._meta.db_table
+# search.text's functions, under the names the SQL below calls them by.
+TEXT_FUNCTIONS = {"search_post_text": html_to_text, "search_searchable": searchable}
 CHUNK = 500  # ids per DELETE ... IN (...), below SQLite's parameter limit
 
 
@@ -68,6 +71,39 @@ def write(documents):
         cursor.executemany(f"INSERT INTO {TABLE} (rowid, title, body) VALUES (%s, %s, %s)", rows)
 
 
+def add_posts(rows):
+    """Index post rows (indexing.POST_ROW) in two INSERT ... SELECT; none is left for Python.
+
+    SQLite calls search.text's own functions on each row, so the text is the same as when
+    Python prepares it, without the rows crossing into Django and back.
+    """
+    select, params = rows.query.sql_with_params()
+    posts = f"WITH p (post_id, thread_id, writer, body_html, created_at) AS ({select})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{posts} INSERT INTO {DOCUMENTS} "
+            "(kind, post_id, thread_id, title, author_name, text, created_at) "
+            "SELECT %s, post_id, thread_id, '', writer, search_post_text(body_html), created_at"
+            " FROM p ORDER BY post_id",
+            [*params, Document.Kind.POST],
+        )
+        cursor.execute(
+            f"{posts} INSERT INTO {TABLE} (rowid, title, body)"
+            " SELECT d.id, search_searchable(d.title), search_searchable(d.text)"
+            f" FROM {DOCUMENTS} d WHERE d.post_id IN (SELECT post_id FROM p) ORDER BY d.id",
+            params,
+        )
+    return rows.none()
+
+
+def register_text_functions(sender, connection, **kwargs):
+    """Receiver of connection_created: give each new SQLite connection search.text's functions."""
+    # At connection time: SQLite refuses to define a function while a statement is under way.
+    if connection.vendor == "sqlite":
+        for name, function in TEXT_FUNCTIONS.items():
+            connection.connection.create_function(name, 1, function, deterministic=True)
+
+
 def remove(document_pks):
     pks = list(document_pks)
     with connection.cursor() as cursor:
@@ -75,6 +111,10 @@ def remove(document_pks):
             chunk = pks[start : start + CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", chunk)
+
+
+def analyze(model):
+    """Nothing to do: without statistics SQLite reads a batch of trees through their index."""
 
 
 def clear():

@@ -6,6 +6,7 @@ to import; pingbacks and trackbacks are skipped and listed. Every other comment 
 a stand-in for what it lacks (its id, its date, its item's id).
 """
 
+import functools
 import re
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -37,8 +38,11 @@ BLOCK_START = re.compile(r"<(p|div|blockquote|ul|ol|pre|hr|h[1-6])[\s>/]", re.IG
 POST_NUMBER = re.compile(r"^[0-9]+$")
 
 
+@functools.lru_cache(maxsize=256)
 def _name(tag):
-    """A tag as the export spells it, e.g. "wp:comment_id", whichever WXR version it is."""
+    """A tag as the export spells it, e.g. "wp:comment_id", whichever WXR version it is.
+
+    Kept per tag: a file has a few dozen distinct tags, asked about some 35 times a comment."""
     if tag.startswith("{"):
         namespace, _, local = tag[1:].partition("}")
         if WP_NAMESPACE.match(namespace):

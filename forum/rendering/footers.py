@@ -156,10 +156,7 @@ class FooterWriter:
         # Someone else's post: one template per status, filled by one str.format.
         template = self.others.get(post.status) or self.others_template(post.status)
         score, vote = post.upvotes - post.downvotes, self.votes.get(post.pk)
-        ban = ""
-        if self.moderator and post.author_id:
-            name = escape(post.author_name)
-            ban = self.ban.format(pk=post.pk, author_id=post.author_id, author_name=name)
+        ban = self.ban_item(post) if self.moderator else ""
         return template.format(
             pk=post.pk,
             score=score,
@@ -211,12 +208,15 @@ class FooterWriter:
         elif post.status == "published" and self.is_open:
             links.append(self.flag.format(pk=pk))
         if self.moderator:
-            ban = ""
-            if post.author_id and post.author_id != self.user_pk:
-                name = escape(post.author_name)
-                ban = self.ban.format(pk=pk, author_id=post.author_id, author_name=name)
-            links.append(self.menus[post.status].format(pk=pk, ban=ban))
+            links.append(self.menus[post.status].format(pk=pk, ban=self.ban_item(post)))
         return "".join(links)
+
+    def ban_item(self, post):
+        """The moderators' menu item banning the post's author: none for a guest or oneself."""
+        if not post.author_id or post.author_id == self.user_pk:
+            return ""
+        name = escape(post.author_name)
+        return self.ban.format(pk=post.pk, author_id=post.author_id, author_name=name)
 
     @staticmethod
     def link(kind, href, label):

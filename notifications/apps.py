@@ -8,11 +8,14 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from accounts import settings_page
         from forum import events
-        from forum.rendering import folds
+        from forum.rendering import folds, frames
 
-        from . import following, receivers, sections
+        from . import context_processors, following, receivers, sections
 
         events.written.connect(receivers.on_written, dispatch_uid="notifications.on_written")
         folds.register(following.muted_ids)
+        # What a discussion page's header and follow button show, kept with its frame.
+        frames.register("unread_notifications", context_processors.unread_on_page)
+        frames.register("thread_followed", following.follows)
         for section in sections.SECTIONS:
             settings_page.register(section)

@@ -8,5 +8,14 @@ def inbox(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    count = SimpleLazyObject(lambda: Notification.objects.for_inbox(user).unread().count())
-    return {"unread_notifications": count}
+    return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}
+
+
+def unread_count(user):
+    return Notification.objects.for_inbox(user).unread().count()
+
+
+def unread_on_page(user, thread):
+    """The header's count on a discussion page, given before the page is rendered
+    (forum/rendering/frames.py), where it is part of what the kept page depends on."""
+    return unread_count(user)

@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 
 from .. import conf, selectors
 from ..models import Thread
-from . import cache
+from . import cache, frames
 
 # Where a page's template puts its discussion's HTML, pasted in once the rest is rendered.
 DISCUSSION_SLOT = "<!-- discussion -->"
@@ -58,11 +58,18 @@ def render_discussion_page(request, template_name, context):
 
     A discussion's HTML is often hundreds of kilobytes: through the template it is copied by
     every include and block it passes. The template writes a slot instead; the slot cannot come
-    from anything the template escaped, and the first one is the discussion's own place."""
+    from anything the template escaped, and the first one is the discussion's own place. A
+    logged-in reader's template page is kept per reader (frames.py)."""
     discussion = context["discussion"]
     html = discussion.html
     context["discussion"] = replace(discussion, html=mark_safe(DISCUSSION_SLOT) if html else html)
-    response = render(request, template_name, context)
+    if request.user.is_authenticated:
+        content, content_type = frames.render_frame(
+            request, template_name, context, context["thread"]
+        )
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = render(request, template_name, context)
     if html:
         before, _slot, after = response.content.partition(DISCUSSION_SLOT.encode())
         response.content = b"".join([before, html.encode(), after])

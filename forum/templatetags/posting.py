@@ -23,13 +23,22 @@ def login_url(request, anchor):
 def comment_form(context, thread):
     """The form for a new top-level post under a discussion, or the way to log in for it."""
     request = context["request"]
-    context = {"thread": thread, "request": request}
+    shown = {"thread": thread, "request": request}
     if thread.is_closed_to(request.user):
-        return context  # the lock notice above the discussion says why
+        return shown  # the lock notice above the discussion says why
     if not request.user.is_authenticated:
-        return {**context, "login_url": login_url(request, "new-comment")}
-    if refusal := antispam.posting_refusal(request.user, thread):
-        return {**context, "refusal": refusal}
-    form = ReplyForm(initial={"thread": thread.pk}, auto_id="comment-%s")
+        return {**shown, "login_url": login_url(request, "new-comment")}
+    # A discussion page gives the refusal as one of its reader facts, and a stand-in for the
+    # form's one-time token when the page is kept (forum/rendering/frames.py).
+    if "posting_refusal" in context:
+        refusal = context["posting_refusal"]
+    else:
+        refusal = antispam.posting_refusal(request.user, thread)
+    if refusal:
+        return {**shown, "refusal": refusal}
+    initial = {"thread": thread.pk}
+    if token := context.get("comment_form_token"):
+        initial["token"] = token
+    form = ReplyForm(initial=initial, auto_id="comment-%s")
     action = reverse("forum:thread-reply", kwargs={"slug": thread.slug})
-    return {**context, "form": form, "action": action}
+    return {**shown, "form": form, "action": action}

@@ -14,7 +14,7 @@ class NotificationsConfig(AppConfig):
 
         events.written.connect(receivers.on_written, dispatch_uid="notifications.on_written")
         folds.register(following.muted_ids)
-        # What a discussion page's header and follow button show, kept with its frame.
+        # What a discussion page's header and follow button show of their reader.
         frames.register("unread_notifications", context_processors.unread_on_page)
         frames.register("thread_followed", following.follows)
         for section in sections.SECTIONS:

@@ -1,20 +1,22 @@
-"""A logged-in reader's page around the discussion, kept while nothing it shows has changed.
+"""A logged-in reader's page around the discussion, kept and shared while nothing it shows changes.
 
-Once a discussion's trees are kept, the template page around them (the article, the navigation
-with the reader's name and unread count, the follow button, the comment form's widgets) was
-most of a member's page: some 5 ms of the template language, every request. What that frame
-shows is a function of the thread's and its article's stored fields (the title, the text, the
-count of comments, the lock), of the address, of the discussion's page and order, and of a few
-facts about the reader, asked for on every request anyway. So it is kept under a key of all of
-them, and each fact is given to the template from the very value the key was made of: no
-reader ever gets a frame made for other facts. Apps add the facts their parts of the page
-show (the notifications' unread count and follow state) by registering a function of the
-reader and the thread.
+Once a discussion's trees are kept, the template page around them (the article, the header,
+the follow button, the comment form's widgets) was most of a member's page: some 5 ms of the
+template language, every request. Most of that frame is the same for every member: it is a
+function of the thread's and its article's stored fields (the title, the text, the count of
+comments, the lock), of the address, of the discussion's page and order, and of two facts about
+the reader: whether they moderate, and why they may not post, if they may not. So it is kept
+under a key of all of these, and given to every member they fit.
 
-The two values that must differ from request to request, the CSRF token and the comment form's
-one-time token, are rendered as random stand-ins, kept with the frame and replaced per request.
-A page with a message waiting, or an address with query parameters the page does not understand
-(which the frame would echo in its links back), is rendered as before and not kept.
+What is one reader's own is left out of the kept frame as a *reader part*: the template says
+`{% reader_part "accounts/_nav.html" %}` (the header with their name and unread count) and the
+part is rendered per request, small, into its place. Apps give the parts the facts they show
+(the notifications' unread count and follow state) by registering a function of the reader and
+the thread. The two values that must differ from request to request, the CSRF token and the
+comment form's one-time token, are rendered in the frame as random stand-ins, kept with it and
+replaced per request. A page with a message waiting, or an address with query parameters the
+page does not understand (which the frame would echo in its links back), is rendered as
+before and not kept.
 """
 
 import hashlib
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from .. import antispam
 from ..models import can_moderate
@@ -33,35 +36,55 @@ from . import cache
 FRAME_PARAMETERS = frozenset({"sort", "page"})  # what a discussion page's address may ask
 # The thread's versions of its cached parts: changed by writes the frame does not show.
 PARTS_VERSIONS = frozenset({"version", "roots_version", "roots_score_version"})
-_fact_providers = {}  # name in the template's context -> function of (user, thread)
+# What the kept frame itself shows of its reader, so what its key is made of.
+FRAME_FACTS = ("moderator", "posting_refusal")
+_part_facts = {}  # name in the reader parts' context -> function of (user, thread)
 
 
 def register(name, provider) -> None:
-    """Give the page's templates `name`, provider(user, thread), for a logged-in reader."""
-    _fact_providers[name] = provider
+    """Give the reader parts `name`, provider(user, thread), for a logged-in reader."""
+    _part_facts[name] = provider
 
 
 def reader_facts(request, thread) -> dict:
-    """What the frame shows of this logged-in reader, by the name its templates read it by."""
+    """What the page shows of this logged-in reader, by the names its templates read."""
     user = request.user
     facts = {
-        "reader_account": (user.pk, user.get_username(), user.is_staff, can_moderate(user)),
+        "moderator": can_moderate(user),
         "posting_refusal": antispam.posting_refusal(user, thread),
     }
-    return facts | {name: provide(user, thread) for name, provide in _fact_providers.items()}
+    return facts | {name: provide(user, thread) for name, provide in _part_facts.items()}
+
+
+class PartPlaces(list):
+    """While a frame renders: the reader parts it leaves out, each with the mark of its place."""
+
+    def __init__(self):
+        super().__init__()
+        self.nonce = secrets.token_hex(16)
+
+    def place(self, template_name):
+        mark = f"<!-- reader part {len(self)} {self.nonce} -->"
+        self.append((mark.encode(), template_name))
+        return mark
 
 
 @dataclass(frozen=True)
 class Frame:
-    html: bytes  # the page, with a slot where the discussion goes
+    html: bytes  # the page, with a slot where the discussion goes and one per reader part
     content_type: str
     csrf_stand_in: bytes
     form_token_stand_in: bytes
+    parts: tuple[tuple[bytes, str], ...]  # (mark, template name)
 
-    def filled(self, request):
-        """The frame with this request's CSRF token and a fresh one-time token for the form."""
+    def filled(self, request, context):
+        """The frame with this request's tokens and this reader's parts."""
         html = self.html.replace(self.csrf_stand_in, get_token(request).encode())
-        return html.replace(self.form_token_stand_in, str(uuid.uuid4()).encode())
+        html = html.replace(self.form_token_stand_in, str(uuid.uuid4()).encode())
+        for mark, template_name in self.parts:
+            part = render_to_string(template_name, context, request)
+            html = html.replace(mark, part.encode(), 1)
+        return html
 
 
 def render_frame(request, template_name, context, thread):
@@ -78,11 +101,11 @@ def render_frame(request, template_name, context, thread):
         cache.stats["frame_misses"] += 1
         frame = _rendered(request, template_name, context)
         cache.store(key, frame)
-    return frame.filled(request), frame.content_type
+    return frame.filled(request, context), frame.content_type
 
 
 def frame_key(request, template_name, context, thread):
-    """Where this reader's frame of this page is kept, or None where it must not be kept."""
+    """Where the frame of this page for readers like this one is kept, or None: not kept."""
     asked = request.GET
     if asked.keys() - FRAME_PARAMETERS or any(len(asked.getlist(name)) > 1 for name in asked):
         return None
@@ -98,8 +121,7 @@ def frame_key(request, template_name, context, thread):
         discussion.focus_url,
         bool(discussion.html),
     )
-    names = ["reader_account", "posting_refusal", *_fact_providers]
-    facts = [(name, context[name]) for name in names]
+    facts = [(name, context[name]) for name in FRAME_FACTS]
     fields = [template_name, request.get_full_path(), _rows_shown(thread), shape, facts]
     digest = hashlib.sha256(repr(fields).encode()).hexdigest()[:40]
     return f"frame:{cache.CODE_VERSION}:{digest}"
@@ -123,8 +145,14 @@ def _rows_shown(thread):
 
 
 def _rendered(request, template_name, context):
-    """The frame, rendered with random stand-ins for the per-request tokens."""
-    csrf, form_token = secrets.token_hex(32), str(uuid.uuid4())
-    stand_ins = {"csrf_token": csrf, "comment_form_token": form_token}
-    response = render(request, template_name, context | stand_ins)
-    return Frame(response.content, response["Content-Type"], csrf.encode(), form_token.encode())
+    """The frame, with random stand-ins for the per-request tokens and marks for the parts."""
+    csrf, form_token, places = secrets.token_hex(32), str(uuid.uuid4()), PartPlaces()
+    frame_only = {"csrf_token": csrf, "comment_form_token": form_token, "reader_parts": places}
+    response = render(request, template_name, context | frame_only)
+    return Frame(
+        response.content,
+        response["Content-Type"],
+        csrf.encode(),
+        form_token.encode(),
+        tuple(places),
+    )

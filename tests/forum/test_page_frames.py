@@ -85,14 +85,19 @@ def test_two_comments_written_from_two_reads_of_a_kept_frame_are_both_stored(thr
     assert bodies == {"The first of my two comments.", "The second of my two comments."}
 
 
-def test_two_members_never_get_each_others_frame(thread, carol):
+def test_two_members_share_the_frame_but_each_sees_their_own_header_and_follow(thread, carol):
     dave = make_user("dave")
+    following.follow(user=dave, thread=thread)
     carols, daves = client_of(carol), client_of(dave)
-    carols.get(thread.get_absolute_url())
-    page = Page(daves.get(thread.get_absolute_url()).content.decode())
+    carols_page = Page(carols.get(thread.get_absolute_url()).content.decode())
+    misses = frame_misses()
+    daves_page = Page(daves.get(thread.get_absolute_url()).content.decode())
 
-    signed_in_as = page.text(page.find_all("li", "signed-in-as")[0])
-    assert signed_in_as == "Signed in as dave"
+    assert frame_misses() == misses  # dave's page is carol's frame, with dave's parts
+    for page, name, button in ((carols_page, "carol", "Follow"), (daves_page, "dave", "Unfollow")):
+        assert page.text(page.find_all("li", "signed-in-as")[0]) == f"Signed in as {name}"
+        (follow_form,) = page.find_all("form", "follow-form")
+        assert page.text(follow_form).strip() == button
 
 
 def test_a_notification_shows_in_the_header_at_once(thread, carol):

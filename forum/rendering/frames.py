@@ -14,9 +14,9 @@ part is rendered per request, small, into its place. Apps give the parts the fac
 (the notifications' unread count and follow state) by registering a function of the reader and
 the thread. The two values that must differ from request to request, the CSRF token and the
 comment form's one-time token, are rendered in the frame as random stand-ins, kept with it and
-replaced per request. A page with a message waiting, or an address with query parameters the
-page does not understand (which the frame would echo in its links back), is rendered as
-before and not kept.
+replaced per request. A page with a message waiting, or an address with query parameters other
+than the page's own sort and number (which the frame would echo in its links back), is
+rendered as before and not kept.
 """
 
 import hashlib
@@ -33,7 +33,6 @@ from .. import antispam
 from ..models import can_moderate
 from . import cache
 
-FRAME_PARAMETERS = frozenset({"sort", "page"})  # what a discussion page's address may ask
 # The thread's versions of its cached parts: changed by writes the frame does not show.
 PARTS_VERSIONS = frozenset({"version", "roots_version", "roots_score_version"})
 # What the kept frame itself shows of its reader, so what its key is made of.
@@ -106,13 +105,15 @@ def render_frame(request, template_name, context, thread):
 
 def frame_key(request, template_name, context, thread):
     """Where the frame of this page for readers like this one is kept, or None: not kept."""
-    asked = request.GET
-    if asked.keys() - FRAME_PARAMETERS or any(len(asked.getlist(name)) > 1 for name in asked):
+    discussion = context["discussion"]
+    page = discussion.page
+    understood = {"sort": [discussion.sort.name], "page": [str(page.number)] if page else []}
+    # Only an address that asks what the page shows, as it spells it: any other value would
+    # make a frame of its own, and ?page=<random> must not fill the cache with them.
+    if any(request.GET.getlist(name) != understood.get(name) for name in request.GET):
         return None
     if len(get_messages(request)):  # read without marking them shown
         return None
-    discussion = context["discussion"]
-    page = discussion.page
     shape = (
         discussion.sort.name,
         (page.number, page.paginator.num_pages) if page else None,

@@ -210,3 +210,15 @@ def test_a_reply_renders_the_frame_again_with_the_new_count(thread, carol):
     make_post(thread, author_name="Erin", body="A second comment.")
 
     assert "2 comments<" in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_page_number_spelt_otherwise_is_not_kept(thread, carol):
+    client = client_of(carol)
+    client.get(f"{thread.get_absolute_url()}?page=1")
+    misses = frame_misses()
+
+    for asked in ("?page=01", "?page=7", "?page=x", "?sort=nonsense", "?page=1&page=1"):
+        html = client.get(f"{thread.get_absolute_url()}{asked}").content.decode()
+        assert "Bob's first thought." in html
+
+    assert frame_misses() == misses  # each rendered, none kept

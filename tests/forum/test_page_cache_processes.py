@@ -17,7 +17,8 @@ from django.test import override_settings
 
 from config.settings import BASE_DIR
 from forum import moderation
-from tests.factories import make_moderator, make_post, make_thread
+from notifications import following
+from tests.factories import make_moderator, make_post, make_thread, make_user
 
 # A database of Redis of its own: the other process and this one must meet in it.
 SHARED_REDIS_DB = 15
@@ -26,10 +27,18 @@ READ_AS_ANOTHER_PROCESS = """
 import json, sys
 import django
 django.setup()
+from django.contrib.auth import get_user_model
 from django.test import Client
 from forum.rendering import cache
-response = Client().get(sys.argv[1])
-print(json.dumps({"html": response.content.decode(), "misses": cache.stats["misses"]}))
+client = Client()
+if len(sys.argv) > 2:
+    client.force_login(get_user_model().objects.get(username=sys.argv[2]))
+response = client.get(sys.argv[1])
+print(json.dumps({
+    "html": response.content.decode(),
+    "misses": cache.stats["misses"],
+    "frame_misses": cache.stats["frame_misses"],
+}))
 """
 
 
@@ -44,7 +53,7 @@ def database_url():
     return f"postgres://{user}{password}@{host}/{db['NAME']}"
 
 
-def read_in_another_process(url, redis):
+def read_in_another_process(url, redis, username=None):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
@@ -53,7 +62,7 @@ def read_in_another_process(url, redis):
         "DJANGO_ALLOWED_HOSTS": "testserver",  # the host the test client asks for
     }
     result = subprocess.run(
-        [sys.executable, "-c", READ_AS_ANOTHER_PROCESS, url],
+        [sys.executable, "-c", READ_AS_ANOTHER_PROCESS, url, *filter(None, [username])],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -90,3 +99,28 @@ def test_a_removal_in_one_process_shows_at_once_in_another(client, shared_redis)
     moderation.remove_post(post=post, moderator=make_moderator("mod"), reason="")
     after = read_in_another_process(url, shared_redis)
     assert "Soon removed by a moderator." not in after["html"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_members_kept_frame_follows_writes_made_in_another_process(shared_redis):
+    thread = make_thread("Stations")
+    make_post(thread, body="A first thought.")
+    carol = make_user("carol")
+    url = thread.get_absolute_url()
+    read_in_another_process(url, shared_redis, "carol")  # keeps the members' frame in Redis
+    again = read_in_another_process(url, shared_redis, "carol")
+    assert again["frame_misses"] == 0  # a process of its own found it there
+    assert 'id="comment-body"' in again["html"]
+    assert "Unfollow" not in again["html"]
+    assert "1 comment\n" in again["html"]
+
+    make_post(thread, body="A second thought.")
+    replied = read_in_another_process(url, shared_redis, "carol")
+    moderation.lock_thread(thread=thread, moderator=make_moderator("mod"), reason="Cooling off")
+    following.follow(user=carol, thread=thread)
+    locked = read_in_another_process(url, shared_redis, "carol")
+
+    assert "2 comments\n" in replied["html"]
+    assert "This discussion is locked: Cooling off" in locked["html"]
+    assert 'id="comment-body"' not in locked["html"]
+    assert "Unfollow" in locked["html"]

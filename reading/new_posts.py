@@ -68,9 +68,13 @@ def read_discussion(request, thread, posts) -> NewPosts:
             ignore_conflicts=True,
         )
         return NOTHING_NEW
-    if reading.read_until >= thread.last_activity_at and not can_moderate(user):
+    if reading.read_until >= thread.last_activity_at and (
+        not can_moderate(user) or not _written_since(thread, reading.read_until)
+    ):
         # Nothing published since the mark, and a reader who is no moderator is new to nothing
-        # else (their own held posts are theirs): the page asks nothing more of the posts.
+        # else (their own held posts are theirs): the page asks nothing more of the posts. A
+        # moderator is new to held posts too, which the thread's last activity leaves out: one
+        # look at the thread's posts by time says whether any came at all.
         return NOTHING_NEW
     newest = _new_posts(user, thread, reading.read_until)
     if not newest:
@@ -116,6 +120,10 @@ def _new_to(user, posts):
         status=Post.Status.PENDING,
     ).exclude(author=user)
     return posts.exclude(Exists(held_above))
+
+
+def _written_since(thread, moment):
+    return Post.objects.filter(thread=thread, created_at__gt=moment).exists()
 
 
 def _new_posts(user, thread, read_until):

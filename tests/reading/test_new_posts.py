@@ -216,3 +216,14 @@ def test_reading_a_page_with_nothing_new_writes_nothing(client, reader, thread):
     writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE"))]
     assert not any("reading_threadreading" in sql for sql in writes)
     assert reading_of(reader, thread).read_until == before
+
+
+def test_a_post_held_since_a_moderators_last_visit_is_new_to_them(client, thread):
+    client.force_login(make_moderator("mod"))
+    client.get(thread.get_absolute_url())
+    held = make_post(thread, author=make_user(), body="Held.", status=Post.Status.PENDING)
+
+    response = client.get(thread.get_absolute_url())
+
+    assert new_posts(response) == ([held.pk], "1 new since your last visit: jump to the first")
+    assert new_posts(client.get(thread.get_absolute_url())) == ([], "")

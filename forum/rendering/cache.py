@@ -29,14 +29,18 @@ stats = Counter()
 
 
 def _code_version():
-    """A digest of what shapes a page: every template and the code that renders discussions."""
+    """A digest of what shapes a page: every template, the code that renders discussions, and
+    the static files' manifest (a page names its stylesheet and script by their hashed names)."""
     base = Path(settings.BASE_DIR)
     sources = sorted(
         [*(base / "templates").rglob("*.html"), *(base / "forum" / "rendering").glob("*.py")]
     )
-    digest = hashlib.sha256()
     # The posts' avatars are drawn by accounts' code: a change of colours re-renders them too.
-    for source in [*sources, base / "forum" / "discussions.py", base / "accounts" / "avatars.py"]:
+    sources += [base / "forum" / "discussions.py", base / "accounts" / "avatars.py"]
+    # Written by collectstatic before the server starts; absent where pages name unhashed files.
+    manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
+    digest = hashlib.sha256()
+    for source in [*sources, *filter(Path.exists, [manifest])]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -36,7 +36,7 @@ from . import cache
 # The thread's versions of its cached parts: changed by writes the frame does not show.
 PARTS_VERSIONS = frozenset({"version", "roots_version", "roots_score_version"})
 # What the kept frame itself shows of its reader, so what its key is made of.
-FRAME_FACTS = ("moderator", "posting_refusal")
+FRAME_FACTS = ("reader_moderates", "posting_refusal")
 _part_facts = {}  # name in the reader parts' context -> function of (user, thread)
 
 
@@ -49,7 +49,7 @@ def reader_facts(request, thread) -> dict:
     """What the page shows of this logged-in reader, by the names its templates read."""
     user = request.user
     facts = {
-        "moderator": can_moderate(user),
+        "reader_moderates": can_moderate(user),
         "posting_refusal": antispam.posting_refusal(user, thread),
     }
     return facts | {name: provide(user, thread) for name, provide in _part_facts.items()}

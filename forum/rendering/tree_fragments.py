@@ -11,7 +11,7 @@ from .. import selectors
 from ..models import TreeVersion
 from . import cache
 from .badges import Badges
-from .items import render_fragment
+from .items import render_fragments
 
 
 def tree_fragments(thread, ids, viewer, audience, order):
@@ -37,7 +37,9 @@ def _rendered(thread, ids, viewer, order):
     entries = selectors.tree_entries(thread, ids, viewer, order)
     query = selectors.query_string(order.name)
     shown = Badges.of(entries, thread.starter_pk)
-    return {
-        tree_id: render_fragment(list(tree), continue_query=query, badges=shown)
+    trees = {
+        tree_id: list(tree)
         for tree_id, tree in groupby(entries, key=lambda entry: entry.node.outline.tree_id)
     }
+    fragments = render_fragments(trees.values(), continue_query=query, badges=shown)
+    return dict(zip(trees, fragments, strict=True))

@@ -102,7 +102,7 @@ class ItemWriter:
                         post.author_name,
                         post.upvotes,
                         post.downvotes,
-                        post.created_at,
+                        PostFacts.microseconds(post.created_at),
                     )
                 )
             else:

@@ -18,12 +18,9 @@ def tree_fragments(thread, ids, viewer, audience, order):
     """The fragment of each of these trees, in this order, as this audience sees it."""
     if audience is None:  # what only this reader sees is rendered for them, and not kept
         return list(_rendered(thread, ids, viewer, order).values())
-    versions = dict(TreeVersion.objects.filter(tree_id__in=ids).values_list("tree_id", "version"))
-    starter = thread.starter_pk
-    keys = {
-        tree_id: cache.tree_key(tree_id, versions.get(tree_id, 0), audience, order.name, starter)
-        for tree_id in ids
-    }
+    versions = dict.fromkeys(ids, 0)  # a tree no write has announced has no row
+    versions.update(TreeVersion.objects.filter(tree_id__in=ids).values_list("tree_id", "version"))
+    keys = cache.tree_keys(versions, audience, order.name, thread.starter_pk)
     found = cache.read_many(list(keys.values()))
     missing = [tree_id for tree_id in ids if keys[tree_id] not in found]
     rendered = _rendered(thread, missing, viewer, order) if missing else {}

@@ -221,11 +221,15 @@ class TimeFormatter:
     def __init__(self):
         self.zone = timezone.get_current_timezone()
         self.months = month_abbreviations(translation.get_language())
+        self.zone_names = {}  # each abbreviation the zone uses (two where it keeps summer time)
 
     def __call__(self, moment):
         local = moment.astimezone(self.zone)
-        display = (
-            f"{local.day} {self.months[local.month]} {local.year}, "
-            f"{local.hour:02}:{local.minute:02} {escape(local.tzname())}"
+        iso = local.isoformat()  # YYYY-MM-DDTHH:MM..., whatever the year: the clock is iso[11:16]
+        zone_name = self.zone_names.get(local.tzname())
+        if zone_name is None:
+            zone_name = self.zone_names[local.tzname()] = escape(local.tzname())
+        return (
+            f'<time datetime="{iso}">{local.day} {self.months[local.month]} {local.year}, '
+            f"{iso[11:16]} {zone_name}</time>"
         )
-        return f'<time datetime="{local.isoformat()}">{display}</time>'

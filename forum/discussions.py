@@ -15,6 +15,7 @@ from django.db.models import Q, Subquery
 
 from . import conf
 from .models import Post, can_moderate
+from .outline_rows import outline_rows
 from .votes import best_score
 
 
@@ -53,15 +54,9 @@ OUTLINE_COLUMNS = [name for name in Outline.__dataclass_fields__ if name != "wri
 
 def thread_outlines(thread_id, *, tree_ids=None):
     """Every post of a thread (or of some of its trees), light, in tree order."""
-    if tree_ids is None:
-        rows = Post.objects.filter(thread_id=thread_id)
-    else:
-        # A tree is in one thread. Naming the thread too would lead SQLite, which keeps no
-        # statistics, to read the trees by scanning the whole thread in time order.
-        rows = Post.objects.filter(tree_id__in=tree_ids)
-    rows = rows.order_by("created_at", "pk")
+    rows = outline_rows(OUTLINE_COLUMNS, thread_id=thread_id, tree_ids=tree_ids)
     # Numbered in time order by the database: reading the dates themselves is what is slow.
-    outlines = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
+    outlines = [Outline(*row, n) for n, row in enumerate(rows)]
     outlines.sort(key=attrgetter("tree_id", "lft"))
     return outlines
 
@@ -160,8 +155,8 @@ def shown_roots(thread_id, viewer, sort):
     """The thread's top-level posts that show for this viewer, in sort order: one row per tree.
 
     A page then reads only its own trees: a thread's size costs one row per top-level post."""
-    rows = Post.objects.filter(thread_id=thread_id, level=0).order_by("created_at", "pk")
-    roots = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
+    rows = outline_rows(OUTLINE_COLUMNS, thread_id=thread_id, roots_only=True)
+    roots = [Outline(*row, n) for n, row in enumerate(rows)]
     return sorted(_shown(thread_id, roots, viewer), key=sort.key, reverse=sort.reverse)
 
 

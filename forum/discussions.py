@@ -15,7 +15,7 @@ from django.db.models import Q, Subquery
 
 from . import conf
 from .models import Post, can_moderate
-from .outline_rows import outline_rows
+from .post_rows import outline_rows, text_rows
 from .votes import best_score
 
 
@@ -265,19 +265,27 @@ def attach_posts(entries, scope):
     """Fetch the texts of the shown posts, in one query."""
     if not entries:
         return entries
-    posts = Post.objects.values_list(*SHOWN_COLUMNS)
-    by_pk = {row[0]: ShownText(*row) for row in posts.filter(scope)}
+    return _attach(entries, Post.objects.values_list(*SHOWN_COLUMNS).filter(scope))
+
+
+def attach_tree_posts(entries, roots, *, deepest_level):
+    """Fetch the texts of the shown posts of these trees, down to a level, in one query."""
+    if not entries:
+        return entries
+    tree_ids = [root.outline.tree_id for root in roots]
+    return _attach(entries, text_rows(SHOWN_COLUMNS, tree_ids, deepest_level=deepest_level))
+
+
+def _attach(entries, rows):
+    by_pk = {row[0]: ShownText(*row) for row in rows}
     missing = [entry.node.outline.pk for entry in entries if entry.node.outline.pk not in by_pk]
     if missing:
         # Moved by a moderator between the two reads: shown where it was when first read.
-        by_pk.update((row[0], ShownText(*row)) for row in posts.filter(pk__in=missing))
+        posts = Post.objects.values_list(*SHOWN_COLUMNS).filter(pk__in=missing)
+        by_pk.update((row[0], ShownText(*row)) for row in posts)
     for entry in entries:
         entry.node.post = by_pk[entry.node.outline.pk]
     return entries
-
-
-def trees_scope(roots, *, deepest_level):
-    return Q(tree_id__in=[root.outline.tree_id for root in roots], level__lte=deepest_level)
 
 
 def context_scope(focus, *, deepest_level):

@@ -8,7 +8,7 @@ cache round trip fetches their fragments, and the missing ones are rendered toge
 from itertools import groupby
 
 from .. import selectors
-from ..models import TreeVersion
+from ..post_rows import tree_versions
 from . import cache
 from .badges import Badges
 from .items import render_fragments
@@ -19,7 +19,7 @@ def tree_fragments(thread, ids, viewer, audience, order):
     if audience is None:  # what only this reader sees is rendered for them, and not kept
         return list(_rendered(thread, ids, viewer, order).values())
     versions = dict.fromkeys(ids, 0)  # a tree no write has announced has no row
-    versions.update(TreeVersion.objects.filter(tree_id__in=ids).values_list("tree_id", "version"))
+    versions.update(tree_versions(ids))
     keys = cache.tree_keys(versions, audience, order.name, thread.starter_pk)
     found = cache.read_many(list(keys.values()))
     missing = [tree_id for tree_id in ids if keys[tree_id] not in found]

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 
 from forum import discussions
-from forum.models import Post
-from forum.post_rows import outline_rows, text_rows
+from forum.models import Post, TreeVersion
+from forum.post_rows import outline_rows, text_rows, tree_versions
 from tests.factories import make_post, make_thread
 
 
@@ -54,3 +54,13 @@ def test_texts_are_the_orms_rows_with_the_same_aware_dates(thread):
     assert all(date.utcoffset() is not None for date in dates)
     assert datetime(2024, 3, 31, 23, 59, 59, 999999, tzinfo=UTC) in dates
     assert text_rows(columns, [], deepest_level=1) == []
+
+
+@pytest.mark.django_db
+def test_tree_versions_are_read_for_the_trees_that_have_one(thread):
+    first, second = sorted(set(thread.posts.values_list("tree_id", flat=True)))
+    TreeVersion.objects.filter(tree_id__in=[first, second]).delete()
+    TreeVersion.objects.create(tree_id=first, version=2**62)
+
+    assert tree_versions([first, second]) == {first: 2**62}
+    assert tree_versions([]) == {}

@@ -74,7 +74,8 @@ class SortOrder:
         return self.key is _by_time
 
     def arrange(self, nodes):
-        nodes.sort(key=lambda node: self.key(node.outline), reverse=self.reverse)
+        if len(nodes) > 1:  # most posts have no reply or one: nothing to sort
+            nodes.sort(key=lambda node: self.key(node.outline), reverse=self.reverse)
         return nodes
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q, Subquery
 
 from . import conf
 from .models import Post, can_moderate
+from .post_rows import outline_rows, text_rows
 from .votes import best_score
 
 
@@ -53,15 +54,9 @@ OUTLINE_COLUMNS = [name for name in Outline.__dataclass_fields__ if name != "wri
 
 def thread_outlines(thread_id, *, tree_ids=None):
     """Every post of a thread (or of some of its trees), light, in tree order."""
-    if tree_ids is None:
-        rows = Post.objects.filter(thread_id=thread_id)
-    else:
-        # A tree is in one thread. Naming the thread too would lead SQLite, which keeps no
-        # statistics, to read the trees by scanning the whole thread in time order.
-        rows = Post.objects.filter(tree_id__in=tree_ids)
-    rows = rows.order_by("created_at", "pk")
+    rows = outline_rows(OUTLINE_COLUMNS, thread_id=thread_id, tree_ids=tree_ids)
     # Numbered in time order by the database: reading the dates themselves is what is slow.
-    outlines = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
+    outlines = [Outline(*row, n) for n, row in enumerate(rows)]
     outlines.sort(key=attrgetter("tree_id", "lft"))
     return outlines
 
@@ -79,7 +74,8 @@ class SortOrder:
         return self.key is _by_time
 
     def arrange(self, nodes):
-        nodes.sort(key=lambda node: self.key(node.outline), reverse=self.reverse)
+        if len(nodes) > 1:  # most posts have no reply or one: nothing to sort
+            nodes.sort(key=lambda node: self.key(node.outline), reverse=self.reverse)
         return nodes
 
 
@@ -160,8 +156,8 @@ def shown_roots(thread_id, viewer, sort):
     """The thread's top-level posts that show for this viewer, in sort order: one row per tree.
 
     A page then reads only its own trees: a thread's size costs one row per top-level post."""
-    rows = Post.objects.filter(thread_id=thread_id, level=0).order_by("created_at", "pk")
-    roots = [Outline(*row, n) for n, row in enumerate(rows.values_list(*OUTLINE_COLUMNS))]
+    rows = outline_rows(OUTLINE_COLUMNS, thread_id=thread_id, roots_only=True)
+    roots = [Outline(*row, n) for n, row in enumerate(rows)]
     return sorted(_shown(thread_id, roots, viewer), key=sort.key, reverse=sort.reverse)
 
 
@@ -270,19 +266,27 @@ def attach_posts(entries, scope):
     """Fetch the texts of the shown posts, in one query."""
     if not entries:
         return entries
-    posts = Post.objects.values_list(*SHOWN_COLUMNS)
-    by_pk = {row[0]: ShownText(*row) for row in posts.filter(scope)}
+    return _attach(entries, Post.objects.values_list(*SHOWN_COLUMNS).filter(scope))
+
+
+def attach_tree_posts(entries, roots, *, deepest_level):
+    """Fetch the texts of the shown posts of these trees, down to a level, in one query."""
+    if not entries:
+        return entries
+    tree_ids = [root.outline.tree_id for root in roots]
+    return _attach(entries, text_rows(SHOWN_COLUMNS, tree_ids, deepest_level=deepest_level))
+
+
+def _attach(entries, rows):
+    by_pk = {row[0]: ShownText(*row) for row in rows}
     missing = [entry.node.outline.pk for entry in entries if entry.node.outline.pk not in by_pk]
     if missing:
         # Moved by a moderator between the two reads: shown where it was when first read.
-        by_pk.update((row[0], ShownText(*row)) for row in posts.filter(pk__in=missing))
+        posts = Post.objects.values_list(*SHOWN_COLUMNS).filter(pk__in=missing)
+        by_pk.update((row[0], ShownText(*row)) for row in posts)
     for entry in entries:
         entry.node.post = by_pk[entry.node.outline.pk]
     return entries
-
-
-def trees_scope(roots, *, deepest_level):
-    return Q(tree_id__in=[root.outline.tree_id for root in roots], level__lte=deepest_level)
 
 
 def context_scope(focus, *, deepest_level):

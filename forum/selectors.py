@@ -19,6 +19,7 @@ from .discussions import (
     Node,
     SortOrder,
     attach_posts,
+    attach_tree_posts,
     context_of,
     context_scope,
     max_depth,
@@ -29,7 +30,6 @@ from .discussions import (
     sort_order,
     thread_outlines,
     top_level_per_page,
-    trees_scope,
 )
 from .models import Thread
 
@@ -127,7 +127,7 @@ def tree_entries(thread, trees, viewer, order):
     forest = shown_forest(thread_outlines(thread.pk, tree_ids=trees), viewer, order)
     deepest = max_depth() - 1
     entries = reading_order(forest.roots, deepest_level=deepest)
-    return attach_posts(entries, trees_scope(forest.roots, deepest_level=deepest))
+    return attach_tree_posts(entries, forest.roots, deepest_level=deepest)
 
 
 def post_discussion(post, viewer, *, sort=DEFAULT_SORT) -> Discussion:

@@ -9,7 +9,7 @@ can be cached and served to everyone of its audience.
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -31,6 +31,10 @@ def _url_prefix(name, last, urlconf, script_prefix):
     return prefix
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
 class PostFacts(NamedTuple):
     """What a post's footer needs to know of it, for any reader (a tuple: cheap to pickle)."""
 
@@ -40,7 +44,18 @@ class PostFacts(NamedTuple):
     author_name: str
     upvotes: int
     downvotes: int
-    created_at: datetime
+    # Its time as a number: pickle writes each aware datetime through a call, which made keeping
+    # a page's fragments cost twice as much, and only a reader with new posts asks for the time.
+    created_us: int  # microseconds since the epoch
+
+    @classmethod
+    def microseconds(cls, moment: datetime) -> int:
+        """An aware datetime as created_us counts it."""
+        return (moment - EPOCH) // MICROSECOND
+
+    @property
+    def created_at(self) -> datetime:
+        return EPOCH + timedelta(microseconds=self.created_us)
 
     @property
     def score(self):

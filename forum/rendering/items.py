@@ -15,6 +15,7 @@ whom it answers, which a phone's thin indents stop showing.
 """
 
 import functools
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from django.utils import timezone, translation
@@ -31,74 +32,99 @@ CLOSE_REPLIES = "\n      </ol>\n    </details>\n  </li>"
 REPLYING_TO_FROM = 3  # open reply lists above a post: where a phone's indents grow too thin
 
 
-def render_fragment(
-    entries: list[Entry], *, focus_pk=None, continue_query="", badges=NO_BADGES
-) -> Fragment:
+def render_fragments(
+    trees: Iterable[list[Entry]], *, focus_pk=None, continue_query="", badges=NO_BADGES
+) -> list[Fragment]:
+    """Render each list of entries (a tree, or a permalink's context) to a fragment of its own."""
+    writer = ItemWriter(focus_pk=focus_pk, continue_query=continue_query, badges=badges)
+    return [writer.fragment(entries) for entries in trees]
+
+
+def render_fragment(entries: list[Entry], **options) -> Fragment:
     """Render the entries' shared HTML once, cut where each footer goes."""
-    time = TimeFormatter()
-    prefix = escape(url_prefix("forum:post"))
-    authors = Authors()
-    query = escape(continue_query)
-    pieces, posts, html = [], [], []
-    names = []  # the escaped names of the authors whose replies are open, "" where hidden
-    for entry in entries:
-        node = entry.node
-        post = node.post
-        pk = post.pk
-        status = post.status
-        size = node.size
-        if not node.shows_text:
-            classes = " post-hidden"
-        elif status != "published":
-            classes = f" post-{escape(status)}"
-        else:
-            classes = ""
-        if pk == focus_pk:
-            classes += " post-focus"
-        name = authors.name(post.author_name) if node.shows_text else ""
-        html.append('\n  <li class="discussion-item">')
-        if entry.opens_replies:
-            html.append(_thread_fold(pk, size, name))
-        html.append(f'\n<article id="post-{pk}" class="post{classes}">')
-        if node.shows_text:
-            # Cut on either side of the post (a muting reader's fold) and at its footer.
-            pieces.append("".join(html))
-            html.clear()
-            replying_to = names[-1] if len(names) >= REPLYING_TO_FROM else ""
-            byline = authors.byline(post.author_name, post.author_id) + badges.html(post.author_id)
-            pieces.append(_header(post, prefix, time, byline, replying_to))
-            pieces.append("")
-            posts.append(
-                PostFacts(
-                    pk,
-                    status,
-                    post.author_id,
-                    post.author_name,
-                    post.upvotes,
-                    post.downvotes,
-                    post.created_at,
+    return render_fragments([entries], **options)[0]
+
+
+class ItemWriter:
+    """Writes entries as the items of a discussion's list, for one request's render.
+
+    One writer serves every tree of a page: what it works out once, the posts' URL prefix, the
+    reader's time zone and language, each author's byline, then costs once per page rather than
+    once per tree (a page has fifty, and asking Django for the active zone, language and URLconf
+    cost more than a small tree's posts)."""
+
+    def __init__(self, *, focus_pk=None, continue_query="", badges=NO_BADGES):
+        self.focus_pk = focus_pk
+        self.query = escape(continue_query)
+        self.badges = badges
+        self.prefix = escape(url_prefix("forum:post"))
+        self.time = TimeFormatter()
+        self.authors = Authors()
+
+    def fragment(self, entries: list[Entry]) -> Fragment:
+        """The entries' shared HTML, cut where each footer goes."""
+        time, prefix, authors, query = self.time, self.prefix, self.authors, self.query
+        pieces, posts, html = [], [], []
+        names = []  # the escaped names of the authors whose replies are open, "" where hidden
+        for entry in entries:
+            node = entry.node
+            post = node.post
+            pk = post.pk
+            status = post.status
+            size = node.size
+            if not node.shows_text:
+                classes = " post-hidden"
+            elif status != "published":
+                classes = f" post-{escape(status)}"
+            else:
+                classes = ""
+            if pk == self.focus_pk:
+                classes += " post-focus"
+            name = authors.name(post.author_name) if node.shows_text else ""
+            html.append('\n  <li class="discussion-item">')
+            if entry.opens_replies:
+                html.append(_thread_fold(pk, size, name))
+            html.append(f'\n<article id="post-{pk}" class="post{classes}">')
+            if node.shows_text:
+                # Cut on either side of the post (a muting reader's fold) and at its footer.
+                pieces.append("".join(html))
+                html.clear()
+                replying_to = names[-1] if len(names) >= REPLYING_TO_FROM else ""
+                byline = authors.byline(post.author_name, post.author_id)
+                byline += self.badges.html(post.author_id)
+                pieces.append(_header(post, prefix, time, byline, replying_to))
+                pieces.append("")
+                posts.append(
+                    PostFacts(
+                        pk,
+                        status,
+                        post.author_id,
+                        post.author_name,
+                        post.upvotes,
+                        post.downvotes,
+                        PostFacts.microseconds(post.created_at),
+                    )
                 )
-            )
-        else:
-            html.append(f'\n  <p class="post-placeholder">{escape(node.placeholder)}</p>')
-        html.append("\n</article>")
-        if entry.opens_replies:
-            names.append(name)
-            html.append(f'\n      <ol class="replies" id="replies-{pk}">')
-        else:
-            if entry.continues:
-                html.append(
-                    f'\n    <p class="continue-thread"><a href="{prefix}{pk}/{query}">Continue '
-                    f'this thread →</a> <span class="continue-count">({size} {_replies(size)})'
-                    "</span></p>"
-                )
-            html.append("\n  </li>")
-        if entry.closes:
-            del names[-entry.closes :]
-            html.append(CLOSE_REPLIES * entry.closes)
-        html.append("\n")
-    pieces.append("".join(html))
-    return Fragment(pieces, posts)
+            else:
+                html.append(f'\n  <p class="post-placeholder">{escape(node.placeholder)}</p>')
+            html.append("\n</article>")
+            if entry.opens_replies:
+                names.append(name)
+                html.append(f'\n      <ol class="replies" id="replies-{pk}">')
+            else:
+                if entry.continues:
+                    html.append(
+                        f'\n    <p class="continue-thread"><a href="{prefix}{pk}/{query}">'
+                        'Continue this thread →</a> <span class="continue-count">'
+                        f"({size} {_replies(size)})</span></p>"
+                    )
+                html.append("\n  </li>")
+            if entry.closes:
+                del names[-entry.closes :]
+                html.append(CLOSE_REPLIES * entry.closes)
+            html.append("\n")
+        pieces.append("".join(html))
+        return Fragment(pieces, posts)
 
 
 def _thread_fold(pk, size, name):
@@ -195,11 +221,15 @@ class TimeFormatter:
     def __init__(self):
         self.zone = timezone.get_current_timezone()
         self.months = month_abbreviations(translation.get_language())
+        self.zone_names = {}  # each abbreviation the zone uses (two where it keeps summer time)
 
     def __call__(self, moment):
         local = moment.astimezone(self.zone)
-        display = (
-            f"{local.day} {self.months[local.month]} {local.year}, "
-            f"{local.hour:02}:{local.minute:02} {escape(local.tzname())}"
+        iso = local.isoformat()  # YYYY-MM-DDTHH:MM..., whatever the year: the clock is iso[11:16]
+        zone_name = self.zone_names.get(local.tzname())
+        if zone_name is None:
+            zone_name = self.zone_names[local.tzname()] = escape(local.tzname())
+        return (
+            f'<time datetime="{iso}">{local.day} {self.months[local.month]} {local.year}, '
+            f"{iso[11:16]} {zone_name}</time>"
         )
-        return f'<time datetime="{local.isoformat()}">{display}</time>'

@@ -8,22 +8,19 @@ cache round trip fetches their fragments, and the missing ones are rendered toge
 from itertools import groupby
 
 from .. import selectors
-from ..models import TreeVersion
+from ..post_rows import tree_versions
 from . import cache
 from .badges import Badges
-from .items import render_fragment
+from .items import render_fragments
 
 
 def tree_fragments(thread, ids, viewer, audience, order):
     """The fragment of each of these trees, in this order, as this audience sees it."""
     if audience is None:  # what only this reader sees is rendered for them, and not kept
         return list(_rendered(thread, ids, viewer, order).values())
-    versions = dict(TreeVersion.objects.filter(tree_id__in=ids).values_list("tree_id", "version"))
-    starter = thread.starter_pk
-    keys = {
-        tree_id: cache.tree_key(tree_id, versions.get(tree_id, 0), audience, order.name, starter)
-        for tree_id in ids
-    }
+    versions = dict.fromkeys(ids, 0)  # a tree no write has announced has no row
+    versions.update(tree_versions(ids))
+    keys = cache.tree_keys(versions, audience, order.name, thread.starter_pk)
     found = cache.read_many(list(keys.values()))
     missing = [tree_id for tree_id in ids if keys[tree_id] not in found]
     rendered = _rendered(thread, missing, viewer, order) if missing else {}
@@ -37,7 +34,9 @@ def _rendered(thread, ids, viewer, order):
     entries = selectors.tree_entries(thread, ids, viewer, order)
     query = selectors.query_string(order.name)
     shown = Badges.of(entries, thread.starter_pk)
-    return {
-        tree_id: render_fragment(list(tree), continue_query=query, badges=shown)
+    trees = {
+        tree_id: list(tree)
         for tree_id, tree in groupby(entries, key=lambda entry: entry.node.outline.tree_id)
     }
+    fragments = render_fragments(trees.values(), continue_query=query, badges=shown)
+    return dict(zip(trees, fragments, strict=True))

@@ -1,0 +1,66 @@
+"""The discussion's reads written in SQL give what the ORM's would."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from forum import discussions
+from forum.models import Post, TreeVersion
+from forum.post_rows import outline_rows, text_rows, tree_versions
+from tests.factories import make_post, make_thread
+
+
+@pytest.fixture
+def thread():
+    thread = make_thread()
+    first = make_post(thread)
+    reply = make_post(thread, parent=first)
+    make_post(thread, parent=reply)
+    make_post(thread)
+    # Written out of order, edited, and a microsecond from midnight: the dates must survive.
+    Post.objects.filter(pk=first.pk).update(
+        created_at=datetime(2024, 3, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        edited_at=datetime(2024, 4, 1, 0, 0, 1, tzinfo=UTC),
+    )
+    return thread
+
+
+@pytest.mark.django_db
+def test_outlines_are_the_orms_rows_in_the_order_the_posts_were_written(thread):
+    columns = discussions.OUTLINE_COLUMNS
+    posts = Post.objects.order_by("created_at", "pk").values_list(*columns)
+    tree_ids = sorted({row[2] for row in posts.filter(thread=thread)})
+
+    assert outline_rows(columns, thread_id=thread.pk) == list(posts.filter(thread=thread))
+    assert outline_rows(columns, tree_ids=tree_ids[:1]) == list(
+        posts.filter(tree_id__in=tree_ids[:1])
+    )
+    assert outline_rows(columns, thread_id=thread.pk, roots_only=True) == list(
+        posts.filter(thread=thread, level=0)
+    )
+    assert outline_rows(columns, tree_ids=[]) == []
+
+
+@pytest.mark.django_db
+def test_texts_are_the_orms_rows_with_the_same_aware_dates(thread):
+    columns = discussions.SHOWN_COLUMNS
+    tree_ids = list(thread.posts.values_list("tree_id", flat=True).distinct())
+    expected = Post.objects.filter(tree_id__in=tree_ids, level__lte=1).values_list(*columns)
+
+    rows = text_rows(columns, tree_ids, deepest_level=1)
+
+    assert sorted(map(tuple, rows)) == sorted(expected)
+    dates = [row[columns.index("created_at")] for row in rows]
+    assert all(date.utcoffset() is not None for date in dates)
+    assert datetime(2024, 3, 31, 23, 59, 59, 999999, tzinfo=UTC) in dates
+    assert text_rows(columns, [], deepest_level=1) == []
+
+
+@pytest.mark.django_db
+def test_tree_versions_are_read_for_the_trees_that_have_one(thread):
+    first, second = sorted(set(thread.posts.values_list("tree_id", flat=True)))
+    TreeVersion.objects.filter(tree_id__in=[first, second]).delete()
+    TreeVersion.objects.create(tree_id=first, version=2**62)
+
+    assert tree_versions([first, second]) == {first: 2**62}
+    assert tree_versions([]) == {}

@@ -199,6 +199,9 @@ class Post(MPTTModel):
                 fields=["thread", "level", "status", "created_at"], name="post_thread_roots"
             ),
             models.Index(fields=["author", "created_at"], name="post_author_created"),
+            # Every logged-in page asks whether its reader has posts held in the thread: without
+            # statistics SQLite would read all of the thread's held posts to answer it.
+            models.Index(fields=["author", "thread", "status"], name="post_author_thread"),
             models.Index(fields=["status", "created_at"], name="post_status_created"),
         ]
         constraints = [

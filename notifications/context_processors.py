@@ -16,6 +16,6 @@ def unread_count(user):
 
 
 def unread_on_page(user, thread):
-    """The header's count on a discussion page, whose header is one of the reader parts
+    """The header's count on a discussion page, whose header is one of the parts
     rendered per request beside its kept frame (forum/rendering/frames.py)."""
     return unread_count(user)

@@ -3,20 +3,21 @@
 Once a discussion's trees are kept, the template page around them (the article, the header,
 the follow button, the comment form's widgets) was most of a member's page: some 5 ms of the
 template language, every request. Most of that frame is the same for every member: it is a
-function of the thread's and its article's stored fields (the title, the text, the count of
-comments, the lock), of the address, of the discussion's page and order, and of two facts about
-the reader: whether they moderate, and why they may not post, if they may not. So it is kept
-under a key of all of these, and given to every member they fit.
+function of the thread's and its article's stored fields (the title, the text, the lock), of
+the address, of the discussion's page and order, and of two facts about the reader: whether
+they moderate, and why they may not post, if they may not. So it is kept under a key of all of
+these, and given to every member they fit.
 
-What is one reader's own is left out of the kept frame as a *reader part*: the template says
-`{% reader_part "accounts/_nav.html" %}` (the header with their name and unread count) and the
-part is rendered per request, small, into its place. Apps give the parts the facts they show
-(the notifications' unread count and follow state) by registering a function of the reader and
-the thread. The two values that must differ from request to request, the CSRF token and the
-comment form's one-time token, are rendered in the frame as random stand-ins, kept with it and
-replaced per request. A page with a message waiting, or an address with query parameters other
-than the page's own sort and number (which the frame would echo in its links back), is
-rendered as before and not kept.
+What is one reader's own, and what every reply changes, is left out of the kept frame as a
+*per-request part*: the template says `{% per_request "accounts/_nav.html" %}` (the header with
+the reader's name and unread count; the follow button; the count of comments and the last
+activity) and the part is rendered for each request, small, into its place. Apps give the parts
+the facts they show (the notifications' unread count and follow state) by registering a
+function of the reader and the thread. The two values that must differ from request to
+request, the CSRF token and the comment form's one-time token, are rendered in the frame as
+random stand-ins, kept with it and replaced per request. A page with a message waiting, or an
+address with query parameters other than the page's own sort and number (which the frame would
+echo in its links back), is rendered as before and not kept.
 """
 
 import hashlib
@@ -33,15 +34,18 @@ from .. import antispam
 from ..models import can_moderate
 from . import cache
 
-# The thread's versions of its cached parts: changed by writes the frame does not show.
-PARTS_VERSIONS = frozenset({"version", "roots_version", "roots_score_version"})
+# The thread's fields the frame does not show: the versions of its cached trees and pages,
+# which every vote changes, and what every reply changes, shown in per-request parts.
+NOT_IN_FRAME = frozenset(
+    {"version", "roots_version", "roots_score_version", "post_count", "last_activity_at"}
+)
 # What the kept frame itself shows of its reader, so what its key is made of.
 FRAME_FACTS = ("reader_moderates", "posting_refusal")
-_part_facts = {}  # name in the reader parts' context -> function of (user, thread)
+_part_facts = {}  # name in the per-request parts' context -> function of (user, thread)
 
 
 def register(name, provider) -> None:
-    """Give the reader parts `name`, provider(user, thread), for a logged-in reader."""
+    """Give the per-request parts `name`, provider(user, thread), for a logged-in reader."""
     _part_facts[name] = provider
 
 
@@ -56,21 +60,21 @@ def reader_facts(request, thread) -> dict:
 
 
 class PartPlaces(list):
-    """While a frame renders: the reader parts it leaves out, each with the mark of its place."""
+    """While a frame renders: the parts it leaves out, each with the mark of its place."""
 
     def __init__(self):
         super().__init__()
         self.nonce = secrets.token_hex(16)
 
     def place(self, template_name):
-        mark = f"<!-- reader part {len(self)} {self.nonce} -->"
+        mark = f"<!-- per-request part {len(self)} {self.nonce} -->"
         self.append((mark.encode(), template_name))
         return mark
 
 
 @dataclass(frozen=True)
 class Frame:
-    html: bytes  # the page, with a slot where the discussion goes and one per reader part
+    html: bytes  # the page, with a slot where the discussion goes and one per part
     content_type: str
     csrf_stand_in: bytes
     form_token_stand_in: bytes
@@ -131,15 +135,16 @@ def frame_key(request, template_name, context, thread):
 def _rows_shown(thread):
     """The stored fields of the thread and its article, which the frame shows.
 
-    Every write to either that the frame shows changes one of them (a reply changes the count
-    of comments). The versions of the discussion's cached parts are left out: every vote
-    changes them, and the frame shows no vote."""
+    Every write to either that the frame shows changes one of them. Left out: the versions of
+    the discussion's cached parts, which every vote changes (the frame shows no vote), and the
+    count of comments and the last activity, which every reply changes and which the frame
+    leaves to per-request parts."""
     rows = [thread, thread.article] if thread.article_id else [thread]
     return [
         [
             getattr(row, field.attname)
             for field in row._meta.concrete_fields
-            if field.attname not in PARTS_VERSIONS
+            if field.attname not in NOT_IN_FRAME
         ]
         for row in rows
     ]
@@ -148,8 +153,8 @@ def _rows_shown(thread):
 def _rendered(request, template_name, context):
     """The frame, with random stand-ins for the per-request tokens and marks for the parts."""
     csrf, form_token, places = secrets.token_hex(32), str(uuid.uuid4()), PartPlaces()
-    frame_only = {"csrf_token": csrf, "comment_form_token": form_token, "reader_parts": places}
-    response = render(request, template_name, context | frame_only)
+    stand_ins = {"csrf_token": csrf, "comment_form_token": form_token}
+    response = render(request, template_name, context | stand_ins | {"per_request_parts": places})
     return Frame(
         response.content,
         response["Content-Type"],

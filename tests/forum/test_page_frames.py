@@ -8,6 +8,7 @@ page once, so its frame is kept, changes one thing the frame shows, and reads ag
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.utils.timezone import localtime
 
 from forum import moderation, votes
 from forum.models import Post, Vote
@@ -203,22 +204,34 @@ def test_a_vote_keeps_the_frame_and_shows_in_the_score(thread, carol):
     assert page.text(page.find_all("span", "score")[0]) == "1 point"
 
 
-def test_a_reply_renders_the_frame_again_with_the_new_count(thread, carol):
+def count_shown(html, page):
+    """The count of comments where the page says it: above the comments, or in the header."""
+    shown = Page(html)
+    if page == "article":
+        return shown.text("comments-heading")
+    return " ".join(shown.text(shown.find_all("p", "meta")[0]).split()[:2])
+
+
+@pytest.mark.parametrize("page", ["article", "forum"])
+def test_a_reply_keeps_the_frame_and_shows_the_new_count(thread, carol, page):
     client = client_of(carol)
-    assert "1 comment<" in client.get(thread.get_absolute_url()).content.decode()
+    url = thread.get_absolute_url() if page == "article" else thread.get_forum_url()
+    assert count_shown(client.get(url).content.decode(), page) == "1 comment"
+    misses = frame_misses()
 
     make_post(thread, author_name="Erin", body="A second comment.")
 
-    assert "2 comments<" in client.get(thread.get_absolute_url()).content.decode()
+    html = client.get(url).content.decode()
+    assert frame_misses() == misses  # the count is a per-request part
+    assert count_shown(html, page) == "2 comments"
 
 
-def test_a_page_number_spelt_otherwise_is_not_kept(thread, carol):
+def test_the_forum_pages_description_and_last_activity_follow_each_reply(thread, carol):
     client = client_of(carol)
-    client.get(f"{thread.get_absolute_url()}?page=1")
-    misses = frame_misses()
+    client.get(thread.get_forum_url())
+    later = make_post(thread, author_name="Erin", body="A second comment.")
 
-    for asked in ("?page=01", "?page=7", "?page=x", "?sort=nonsense", "?page=1&page=1"):
-        html = client.get(f"{thread.get_absolute_url()}{asked}").content.decode()
-        assert "Bob's first thought." in html
+    html = client.get(thread.get_forum_url()).content.decode()
 
-    assert frame_misses() == misses  # each rendered, none kept
+    assert "a discussion on Parley, with 2 comments." in html
+    assert f'<time datetime="{localtime(later.created_at).isoformat()}"' in html

@@ -59,7 +59,8 @@ def render_discussion_page(request, template_name, context):
     A discussion's HTML is often hundreds of kilobytes: through the template it is copied by
     every include and block it passes. The template writes a slot instead; the slot cannot come
     from anything the template escaped, and the first one is the discussion's own place. A
-    logged-in reader's template page is kept per reader (frames.py)."""
+    logged-in reader's template page is kept and shared by every reader it fits, with their own
+    parts rendered per request (frames.py)."""
     discussion = context["discussion"]
     html = discussion.html
     context["discussion"] = replace(discussion, html=mark_safe(DISCUSSION_SLOT) if html else html)

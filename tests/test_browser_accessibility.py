@@ -113,6 +113,8 @@ def test_axe_finds_nothing_on_any_kind_of_page(
     check("sign-up", reverse("accounts:signup"))
     check("log-in", reverse("login"))
     log_in(page, base, "valentina")
+    page.goto(base + thread.article.get_absolute_url())  # keeps the members' frame
+    check("article as a member, from the kept frame", thread.article.get_absolute_url())
     page.goto(base + reverse("forum:post-reply", kwargs={"pk": seeded.pk}))
     page.get_by_role("button", name="Post", exact=True).click()  # with nothing written
     page.wait_for_selector(".errorlist")
@@ -123,6 +125,8 @@ def test_axe_finds_nothing_on_any_kind_of_page(
     check("settings", reverse("accounts:settings"))
     context.clear_cookies()
     log_in(page, base, "svetlana")
+    page.goto(base + thread.get_forum_url())  # keeps the moderators' frame
+    check("thread as a moderator, from the kept frame", thread.get_forum_url())
     check("moderation queue", reverse("moderation:queue"))
     context.close()
 

@@ -37,18 +37,18 @@ def moderators_among(user_pks) -> set[int]:
 
 
 def announce_moderators_changed(user_pks) -> None:
-    """Announce that these accounts joined or left the moderators: their posts' trees change."""
+    """Announce that these accounts joined or left the moderators: their posts' trees change,
+    and so do their own pages, with their posts or without (a kept page has its tools or not)."""
     if not user_pks:
         return
     written = Post.objects.filter(author_id__in=user_pks).order_by()
     places = set(written.values_list("thread_id", "tree_id").distinct())
-    if places:
-        events.announce(
-            events.Write.MODERATORS_CHANGED,
-            threads={thread for thread, _ in places},
-            trees={tree for _, tree in places},
-            users=user_pks,
-        )
+    events.announce(
+        events.Write.MODERATORS_CHANGED,
+        threads={thread for thread, _ in places},
+        trees={tree for _, tree in places},
+        users=user_pks,
+    )
 
 
 def memberships_changed(sender, instance, action, model, pk_set, **kwargs):

@@ -361,12 +361,20 @@ def test_deleting_the_moderators_group_announces_its_members(heard, writer, mode
     assert (change.write, change.users) == (Write.MODERATORS_CHANGED, {writer.pk})
 
 
+def test_joining_the_moderators_without_a_post_announces_the_account_alone(
+    heard, moderators_group
+):
+    quiet = make_user("quiet")
+    change = only(heard(quiet.groups.add, moderators_group))
+    # No post's badge changes, but the account's own pages do: they show the moderation link.
+    assert (change.users, change.threads, change.trees) == ({quiet.pk}, set(), set())
+
+
 def test_changes_that_leave_the_moderators_as_they_were_announce_nothing(
     heard, writer, moderators_group
 ):
     other = Group.objects.create(name="Readers")
     assert heard(writer.groups.add, other) == []  # a group that grants nothing
-    assert heard(make_user("quiet").groups.add, moderators_group) == []  # no posts to change
     writer.groups.add(moderators_group)
     second = Group.objects.create(name="Also moderators")
     second.permissions.add(Permission.objects.get(codename="moderate_post"))

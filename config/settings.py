@@ -208,7 +208,15 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each worker's own memory. Django's default of 300 entries is less than one 1,000-post
+    # page's trees and its readers' kept pages: past it the cache culls, and readers taking
+    # turns would each find theirs culled. Entries expire (a reader's page in 5 minutes).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
 
 # The task queue (django-tasks): the database by default, so `make run` needs nothing more;
 # RQ on Redis where REDIS_URL is set, unless PARLEY_TASK_QUEUE says "db".

@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from accounts import settings_page
         from forum import events
-        from forum.rendering import folds, frames
+        from forum.rendering import folds, frames, reader_pages
 
         from . import context_processors, following, receivers, sections
 
@@ -17,5 +17,8 @@ class NotificationsConfig(AppConfig):
         # What a discussion page's header and follow button show of their reader.
         frames.register("unread_notifications", context_processors.unread_on_page)
         frames.register("thread_followed", following.follows)
+        # The same, and whom they mute, for a page kept for its reader alone.
+        for name, state in following.page_states().items():
+            reader_pages.register(name, state)
         for section in sections.SECTIONS:
             settings_page.register(section)

@@ -1,10 +1,11 @@
 """Following discussions and muting users: the reader's own choices of whom to hear."""
 
 from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
 
 from forum.models import Post
 
-from .models import Follow, Mute, Preferences
+from .models import Follow, Mute, Notification, Preferences
 
 
 def follow(*, user, thread) -> None:
@@ -54,3 +55,24 @@ def preferences_of(user) -> Preferences:
     # Not get_or_create: reading a page (or refusing a form) writes nothing.
     stored = Preferences.objects.filter(user=user).select_related("user").first()
     return stored or Preferences(user=user)
+
+
+def page_states():
+    """What a discussion page shows of its reader from this app, as expressions on the reader's
+    account given the thread's pk: a page kept for its reader alone is served only while these
+    are as they were (forum/rendering/reader_pages.py)."""
+    unread = Notification.objects.for_inbox(OuterRef("pk")).unread().order_by()
+    mutes = Mute.objects.filter(user=OuterRef("pk")).order_by().values("user")
+    return {
+        # As the header counts them: a notification of a post since removed is not counted.
+        "unread": lambda thread_pk: Subquery(
+            unread.values("recipient").annotate(n=Count("pk")).values("n")
+        ),
+        "followed": lambda thread_pk: Exists(
+            Follow.objects.filter(user=OuterRef("pk"), thread_id=thread_pk)
+        ),
+        # Rows are only added and deleted, under ids that only grow: their count and the
+        # newest id change with every mute and unmute.
+        "mutes": lambda thread_pk: Subquery(mutes.annotate(n=Count("pk")).values("n")),
+        "newest_mute": lambda thread_pk: Subquery(mutes.annotate(last=Max("pk")).values("last")),
+    }

@@ -3,9 +3,12 @@
 import itertools
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from articles.models import Article
 from forum import services, trees
@@ -22,6 +25,18 @@ def make_user(username=None, *, password="correct horse battery staple", moderat
     if moderator:
         user.user_permissions.add(Permission.objects.get(codename="moderate_post"))
     return user
+
+
+def returning_reader(user=None, **options):
+    """A test client as a browser that has been here before, so holds a CSRF cookie, and logged
+    in as user if given: its first read of a page can be kept for it alone
+    (forum/rendering/reader_pages.py), so that the read after a write shows whether that page
+    was let go."""
+    client = Client(**options)
+    client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(32)
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def make_article(title="A test article", **fields):

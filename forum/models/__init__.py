@@ -10,7 +10,7 @@ from .moderation import (
     active_ban,
     is_banned,
 )
-from .versions import TreeVersion
+from .versions import ReaderVersion, TreeVersion
 from .votes import Vote
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "ModerationRecordQuerySet",
     "Post",
     "PostQuerySet",
+    "ReaderVersion",
     "Thread",
     "TreeVersion",
     "Vote",

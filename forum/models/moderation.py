@@ -213,13 +213,17 @@ class Ban(models.Model):
         return self.lifted_at is None and (self.until is None or self.until > now)
 
 
+# Of a user's bans in force, the one that ends last decides; a ban for good (no end) outlasts
+# every other.
+BAN_ORDER = (F("until").desc(nulls_first=True), "-pk")
+
+
 def active_ban(user):
     """The ban that keeps this user from posting, voting and flagging now, or None."""
     if not user.is_authenticated:
         return None
-    # The ban that ends last decides; a ban for good (no end) outlasts every other.
     bans = Ban.objects.filter(user=user).active()
-    return bans.order_by(F("until").desc(nulls_first=True), "-pk").first()
+    return bans.order_by(*BAN_ORDER).first()
 
 
 def is_banned(user):

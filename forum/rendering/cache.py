@@ -18,7 +18,7 @@ from django.core.cache import cache
 
 from .. import conf
 from ..cache_failures import CACHE_FAILURES, log_cache_failure
-from ..models import Thread, TreeVersion
+from ..models import ReaderVersion, Thread, TreeVersion
 
 FRAGMENT_SECONDS = 24 * 60 * 60  # keys change with every write: this only frees memory
 RENDER_LOCK_SECONDS = 10  # a render that crashed holds back the others this long at most
@@ -108,6 +108,14 @@ def bump_versions(sender, change, **kwargs):
             unique_fields=["tree_id"],
             update_fields=["version"],
         )
+    if change.users:
+        # A ban, or joining or leaving the moderators: what the accounts' own pages show.
+        ReaderVersion.objects.bulk_create(
+            [ReaderVersion(user_id=user_pk, version=version) for user_pk in change.users],
+            update_conflicts=True,
+            unique_fields=["user"],
+            update_fields=["version"],
+        )
 
 
 def read_many(keys):
@@ -146,10 +154,10 @@ def _add(key):
         return True
 
 
-def store(key, value):
-    """Keep value under key for a day; a failing cache only logs."""
+def store(key, value, timeout=FRAGMENT_SECONDS):
+    """Keep value under key for a day, or timeout seconds; a failing cache only logs."""
     try:
-        cache.set(key, value, FRAGMENT_SECONDS)
+        cache.set(key, value, timeout)
     except CACHE_FAILURES as error:
         log_cache_failure(error, "the rendered page is not kept")
 

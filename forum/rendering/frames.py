@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 
 from .. import antispam
 from ..models import can_moderate
-from . import cache
+from . import cache, reader_pages
 
 # The thread's fields the frame does not show: the versions of its cached trees and pages,
 # which every vote changes, and what every reply changes, shown in per-request parts.
@@ -80,10 +80,10 @@ class Frame:
     form_token_stand_in: bytes
     parts: tuple[tuple[bytes, str], ...]  # (mark, template name)
 
-    def filled(self, request, context):
+    def filled(self, request, context, form_token):
         """The frame with this request's tokens and this reader's parts."""
         html = self.html.replace(self.csrf_stand_in, get_token(request).encode())
-        html = html.replace(self.form_token_stand_in, str(uuid.uuid4()).encode())
+        html = html.replace(self.form_token_stand_in, form_token.encode())
         for mark, template_name in self.parts:
             part = render_to_string(template_name, context, request)
             html = html.replace(mark, part.encode(), 1)
@@ -96,7 +96,9 @@ def render_frame(request, template_name, context, thread):
     Kept, and served again, where frame_key allows; rendered as usual otherwise."""
     context = context | reader_facts(request, thread)
     key = frame_key(request, template_name, context, thread)
+    notes = reader_pages.keeping(request)
     if key is None:
+        notes.refuse("the page's address or a message waiting is of this request alone")
         response = render(request, template_name, context)
         return response.content, response["Content-Type"]
     frame = cache.read(key)
@@ -104,7 +106,9 @@ def render_frame(request, template_name, context, thread):
         cache.stats["frame_misses"] += 1
         frame = _rendered(request, template_name, context)
         cache.store(key, frame)
-    return frame.filled(request, context), frame.content_type
+    # Remembered, so that a reader's page kept whole gets a new one each time it is served.
+    notes.form_token = str(uuid.uuid4())
+    return frame.filled(request, context, notes.form_token), frame.content_type
 
 
 def frame_key(request, template_name, context, thread):

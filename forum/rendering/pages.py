@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from reading.new_posts import read_discussion
+from reading.new_posts import NOTHING_NEW, read_discussion
 
 from .. import selectors
 from ..discussions import top_level_per_page
 from ..models import Post, can_moderate
-from . import cache
+from ..services import edit_window
+from . import cache, reader_pages
 from .badges import Badges
 from .folds import folds
 from .footers import footers, reader_of
@@ -27,6 +29,7 @@ from .roots import shown_tree_ids
 from .tree_fragments import tree_fragments
 
 PUBLIC, MODERATORS = "public", "moderators"
+EDITABLE = frozenset({Post.Status.PUBLISHED, Post.Status.PENDING})  # by their author, a while
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,31 @@ def _with_footers(request, thread, fragment):
     # What is new to this reader is marked per request, beside the footers, never in the fragment;
     # so are the folds around posts by authors this reader muted.
     new = read_discussion(request, thread, fragment.posts)
+    _note_for_keeping(request, new, fragment.posts)
     marked = new.mark(fragment.posts, footers(reader, fragment.posts))
     html = fragment.assemble(marked, folds(request.user, fragment.posts))
     return mark_safe(f"{new.summary}{html}")
+
+
+def _note_for_keeping(request, new, posts):
+    """What a logged-in reader's page, kept whole for them (reader_pages), must know of them."""
+    user = request.user
+    if not user.is_authenticated:
+        return
+    notes = reader_pages.keeping(request)
+    if new is not NOTHING_NEW:
+        # This read moved their mark: the next one shows less as new.
+        notes.refuse("it showed the reader new posts")
+    window, now = edit_window(), timezone.now()
+    # Their own posts' Edit links go when their windows close.
+    closing = [
+        post.created_at + window
+        for post in posts
+        if post.author_id == user.pk and post.status in EDITABLE
+    ]
+    for closes in closing:
+        if closes > now:
+            notes.changes_at(closes)
 
 
 def _page_number(page, *, known_pages=None):

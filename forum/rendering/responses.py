@@ -8,7 +8,9 @@ KeptPageMiddleware serves it before the session, CSRF, auth and messages middlew
 one cache read and one query of the version by primary key. It carries an ETag from the key and
 the version, so a browser or a CDN revalidates with a 304, and a short public Cache-Control. A
 page for a logged-in reader is private and never compressed: it carries their CSRF token, and
-compressing a secret beside text an attacker can choose is what BREACH reads it from.
+compressing a secret beside text an attacker can choose is what BREACH reads it from. The same
+middleware serves a logged-in reader the page kept for their session alone, while nothing on it
+has changed (reader_pages.py).
 """
 
 import gzip
@@ -27,7 +29,7 @@ from django.utils.safestring import mark_safe
 
 from .. import conf, selectors
 from ..models import Thread
-from . import cache, frames
+from . import cache, frames, reader_pages
 
 # Where a page's template puts its discussion's HTML, pasted in once the rest is rendered.
 DISCUSSION_SLOT = "<!-- discussion -->"
@@ -78,7 +80,14 @@ def render_discussion_page(request, template_name, context):
 
 
 def discussion_response(request, thread, render, order_name, page_number):
-    """The page render() makes, kept whole and served from the cache for anonymous readers."""
+    """The page render() makes, kept whole and served from the cache: for anonymous readers
+    one page for all, for a logged-in reader one of their own (reader_pages)."""
+    if request.user.is_authenticated:
+        before = reader_pages.begin(request, thread)
+        response = render()
+        reader_pages.keep(request, thread, before, response)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
     if not _is_shared(request):
         response = render()
         patch_cache_control(response, private=True, no_cache=True)
@@ -96,28 +105,48 @@ def discussion_response(request, thread, render, order_name, page_number):
 
 
 class KeptPageMiddleware:
-    """Serve a kept anonymous page before the session, auth and messages middleware run.
+    """Serve a kept page before the session, auth and messages middleware run.
 
-    Only to a visitor without a session or a message waiting: without a session cookie nobody
-    is logged in, and messages wait in a cookie or the session. Anything else, and any page
-    whose thread has changed since it was kept, goes on to the view as usual."""
+    The anonymous page, to a visitor without a session or a message waiting: without a session
+    cookie nobody is logged in, and messages wait in a cookie or the session. To a visitor with
+    a session, the page kept for that session, if nothing on it has changed (reader_pages.py
+    checks the session itself, and a message kept in it). Anything else, and any page whose
+    thread has changed since it was kept, goes on to the view as usual."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and not request.COOKIES.keys() & {
-            settings.SESSION_COOKIE_NAME,
-            CookieStorage.cookie_name,
-        }:
+        if request.method == "GET" and CookieStorage.cookie_name not in request.COOKIES:
             request.get_host()  # refuses a Host not allowed, as CommonMiddleware would
-            key = kept_key(request.path, *_asked(request))
-            kept = cache.read(key)
-            if kept is not None and kept.version == _version(kept.thread_pk):
-                response = _served(request, kept, key)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                response = _served_to_reader(request)
+            else:
+                response = _served_to_anyone(request)
+            if response is not None:
                 response.headers.setdefault("Content-Length", str(len(response.content)))
                 return response
         return self.get_response(request)
+
+
+def _served_to_anyone(request):
+    key = kept_key(request.path, *_asked(request))
+    kept = cache.read(key)
+    if kept is not None and kept.version == _version(kept.thread_pk):
+        return _served(request, kept, key)
+    return None
+
+
+def _served_to_reader(request):
+    """The page kept for this session, as the view would answer it (discussion_response)."""
+    kept = reader_pages.serve(request)
+    if kept is None:
+        return None
+    html, content_type = kept
+    response = HttpResponse(html, content_type=content_type)
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def _asked(request):

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from forum import moderation, services
 from forum.models import Thread
-from tests.factories import make_article, make_moderator, make_post, make_thread, make_user
+from tests.factories import (
+    make_article,
+    make_moderator,
+    make_post,
+    make_thread,
+    make_user,
+    returning_reader,
+)
 from tests.forum.posting_pages import open_page, send
 from tests.markup import Page
 
@@ -45,9 +52,11 @@ def world():
     answer = make_post(thread, parent=opening, author=bob, body="The Chinese one.")
     ruling = make_post(thread, parent=answer, author=mod, body="Keep it civil.")
     again = make_post(thread, parent=answer, author=alice, body="Why that one?")
-    clients = {reader: Client() for reader in READERS}
-    clients["member"].force_login(make_user("carol"))
-    clients["moderator"].force_login(make_moderator("another-mod"))
+    clients = {
+        "anonymous": Client(),
+        "member": returning_reader(make_user("carol")),
+        "moderator": returning_reader(make_moderator("another-mod")),
+    }
     return World(thread, alice, bob, mod, opening, answer, ruling, again, clients)
 
 

@@ -1,7 +1,8 @@
 """After every announced write, the next read shows it, whoever reads, though pages are cached.
 
-Each case reads the page first (so its fragment is cached for that reader's audience), makes one
-write through the code the site uses, and reads again as the same kind of reader.
+Each case reads the page first (so its fragment is cached for that reader's audience, and a
+logged-in reader's whole page kept for them), makes one write through the code the site uses,
+and reads again as the same kind of reader.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,14 @@ from forum.archives.loader import load
 from forum.archives.records import DiscussionRecord, PostRecord
 from forum.models import Post, Vote
 from forum.rendering import cache as page_cache
-from tests.factories import make_article, make_moderator, make_post, make_thread, make_user
+from tests.factories import (
+    make_article,
+    make_moderator,
+    make_post,
+    make_thread,
+    make_user,
+    returning_reader,
+)
 from tests.markup import Page
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +54,12 @@ def world():
     alice, carol, mod = make_user("alice"), make_user("carol"), make_moderator("mod")
     first = make_post(thread, author=alice, body="Alice's first thought.")
     second = make_post(thread, author_name="Bob", body="Bob's reply, as a reader.", parent=first)
-    clients = {reader: Client() for reader in READERS}
-    clients["member"].force_login(carol)
-    clients["moderator"].force_login(mod)
+    clients = {
+        "anonymous": Client(),
+        # Browsers that have been here before: each one's page is kept for it.
+        "member": returning_reader(carol),
+        "moderator": returning_reader(mod),
+    }
     return World(thread, alice, first, second, mod, clients)
 
 

@@ -33,11 +33,15 @@ from forum.rendering import cache
 client = Client()
 if len(sys.argv) > 2:
     client.force_login(get_user_model().objects.get(username=sys.argv[2]))
+if len(sys.argv) > 3:  # a returning browser: its session and CSRF cookies, as this one sent
+    client.cookies.load(sys.argv[3])
 response = client.get(sys.argv[1])
 print(json.dumps({
     "html": response.content.decode(),
+    "cookies": "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items()),
     "misses": cache.stats["misses"],
     "frame_misses": cache.stats["frame_misses"],
+    "reader_page_hits": cache.stats["reader_page_hits"],
 }))
 """
 
@@ -53,7 +57,7 @@ def database_url():
     return f"postgres://{user}{password}@{host}/{db['NAME']}"
 
 
-def read_in_another_process(url, redis, username=None):
+def read_in_another_process(url, redis, username=None, cookies=None):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
@@ -62,7 +66,7 @@ def read_in_another_process(url, redis, username=None):
         "DJANGO_ALLOWED_HOSTS": "testserver",  # the host the test client asks for
     }
     result = subprocess.run(
-        [sys.executable, "-c", READ_AS_ANOTHER_PROCESS, url, *filter(None, [username])],
+        [sys.executable, "-c", READ_AS_ANOTHER_PROCESS, url, *filter(None, [username, cookies])],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -124,3 +128,25 @@ def test_a_members_kept_frame_follows_writes_made_in_another_process(shared_redi
     assert "This discussion is locked: Cooling off" in locked["html"]
     assert 'id="comment-body"' not in locked["html"]
     assert "Unfollow" in locked["html"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_members_kept_page_in_another_process_follows_writes_made_in_this_one(shared_redis):
+    thread = make_thread("Stations")
+    make_post(thread, body="A first thought.")
+    carol = make_user("carol")
+    url = thread.get_absolute_url()
+    first = read_in_another_process(url, shared_redis, "carol")  # gets the CSRF cookie
+    read_in_another_process(url, shared_redis, "carol", first["cookies"])  # keeps carol's page
+    again = read_in_another_process(url, shared_redis, "carol", first["cookies"])
+    assert again["reader_page_hits"] == 1  # served from Redis, to a process of its own
+
+    make_post(thread, body="A second thought.")
+    replied = read_in_another_process(url, shared_redis, "carol", first["cookies"])
+    following.follow(user=carol, thread=thread)
+    followed = read_in_another_process(url, shared_redis, "carol", first["cookies"])
+
+    assert replied["reader_page_hits"] == 0
+    assert "A second thought." in replied["html"]
+    assert followed["reader_page_hits"] == 0
+    assert "Unfollow" in followed["html"]

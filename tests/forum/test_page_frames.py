@@ -7,7 +7,6 @@ page once, so its frame is kept, changes one thing the frame shows, and reads ag
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils.timezone import localtime
 
 from forum import moderation, votes
@@ -15,7 +14,14 @@ from forum.models import Post, Vote
 from forum.rendering import cache as page_cache
 from notifications import following
 from notifications.models import Kind, Notification
-from tests.factories import make_article, make_moderator, make_post, make_thread, make_user
+from tests.factories import (
+    make_article,
+    make_moderator,
+    make_post,
+    make_thread,
+    make_user,
+    returning_reader,
+)
 from tests.forum.posting_pages import open_page, send
 from tests.markup import Page
 
@@ -36,9 +42,7 @@ def carol():
 
 
 def client_of(user, **options):
-    client = Client(**options)
-    client.force_login(user)
-    return client
+    return returning_reader(user, **options)
 
 
 def frame_misses():

@@ -18,6 +18,7 @@ from django.core.cache import cache
 
 from .. import conf
 from ..cache_failures import CACHE_FAILURES, log_cache_failure
+from ..events import Write
 from ..models import ReaderVersion, Thread, TreeVersion
 
 FRAGMENT_SECONDS = 24 * 60 * 60  # keys change with every write: this only frees memory
@@ -101,19 +102,21 @@ def bump_versions(sender, change, **kwargs):
     version = secrets.randbits(62)
     if change.threads:
         Thread.objects.filter(pk__in=change.threads).update(version=version)
-    if change.trees:
-        TreeVersion.objects.bulk_create(
-            [TreeVersion(tree_id=tree_id, version=version) for tree_id in change.trees],
+    # Rows only for what was ever written: a tree or an account without one is at version 0.
+    _set_versions(TreeVersion, "tree_id", change.trees, version)
+    # A ban, or joining or leaving the moderators: what the accounts' own pages show. An
+    # account being deleted has no pages left to change.
+    if change.write != Write.ACCOUNT_DELETED:
+        _set_versions(ReaderVersion, "user_id", change.users, version)
+
+
+def _set_versions(model, key, pks, version):
+    """Give each of these pks' rows of model this version, adding the rows missing."""
+    if pks:
+        model.objects.bulk_create(
+            [model(**{key: pk, "version": version}) for pk in pks],
             update_conflicts=True,
-            unique_fields=["tree_id"],
-            update_fields=["version"],
-        )
-    if change.users:
-        # A ban, or joining or leaving the moderators: what the accounts' own pages show.
-        ReaderVersion.objects.bulk_create(
-            [ReaderVersion(user_id=user_pk, version=version) for user_pk in change.users],
-            update_conflicts=True,
-            unique_fields=["user"],
+            unique_fields=[model._meta.pk.name],
             update_fields=["version"],
         )
 

@@ -43,7 +43,9 @@ from . import cache
 KEPT_SECONDS = 5 * 60  # a reader's page is theirs alone: kept for a return soon, then freed
 DB_SESSIONS = "django.contrib.sessions.backends.db"  # the sessions whose rows the query reads
 # Stand-ins for the values of each request, swapped into the SQL the ORM compiled once.
-USER, THREAD, SESSION = -7_345_812_901, -7_345_812_902, "reader-page-session-stand-in"
+# Within a 32-bit integer field's range (out of it, the ORM compiles no query), and negative: no
+# row has such a pk.
+USER, THREAD, SESSION = -1_734_581_291, -1_734_581_292, "reader-page-session-stand-in"
 _states = {}  # name -> function of the thread's pk giving an expression on the reader's account
 
 

@@ -9,12 +9,13 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from forum import moderation
-from forum.models import Post
+from forum.models import Post, ReaderVersion
 from forum.rendering import cache as page_cache
 from notifications import following
 from notifications.models import Kind, Notification
@@ -310,3 +311,14 @@ def test_a_session_is_not_given_its_kept_page_once_it_expires(thread, carol):
     time.sleep(max(0, (ends - timezone.now()).total_seconds()) + 0.05)
 
     assert "Signed in as" not in read(client, thread.get_absolute_url())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_with_comments_can_still_be_deleted(thread, carol):
+    make_post(thread, author=carol, body="Carol's comment.")
+    read_kept(returning_reader(carol), thread.get_absolute_url())
+
+    carol.delete()  # announced, in its own transaction, as the deleted author's posts change
+
+    assert not get_user_model().objects.filter(pk=carol.pk).exists()
+    assert not ReaderVersion.objects.filter(user_id=carol.pk).exists()

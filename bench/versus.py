@@ -54,6 +54,7 @@ def versus_xtd(bench):
         targets.append(_target(name, measured["times_faster"]))
     details.append(_cold_note(series["cold anonymous"]))
     details.append(_member_floor(discussion, figures["warm member"]))
+    details.append(_member_after_a_vote(discussion, figures["warm member"]))
     line = (
         f"{len(discussion.posts)} posts; xtd shows {xtd_shown['posts']} at "
         f"{figures['cold anonymous']['xtd_ms_per_post']} ms a post; Parley, times faster a post: "
@@ -99,6 +100,35 @@ def _member_floor(discussion, warm_member):
         f"floor: a member's smallest page (the inbox, {round(len(response.content) / 1024)} KB, "
         f"no discussion) p50 {floor_ms} ms; the {WARM_TARGETS['member']}x target leaves "
         f"{allowed_ms} ms for the whole {warm_member['shown']['posts']}-post page"
+    )
+
+
+def _member_after_a_vote(discussion, warm_member):
+    """A member's page when it must be rendered: another member votes on one of its posts
+    before each read, so neither the page kept for the reader nor that post's tree serves it
+    (the frame and the other trees do). No target: the warm page is target 2's."""
+    from forum.models import Post, Vote
+    from forum.votes import cast_vote
+
+    client = _client(discussion.members[0])
+    client.get(discussion.path)  # warm-up: the CSRF cookie, the page kept
+    shown = [int(pk) for pk in PARLEY_POST.findall(client.get(discussion.path).content.decode())]
+    posts = Post.objects.filter(pk__in=shown, status=Post.Status.PUBLISHED).order_by("pk")
+    times = []
+    for voter, post in zip(discussion.members[1:], posts[:REQUESTS], strict=False):
+        cast_vote(post=post, voter=voter, value=Vote.Value.UP)
+        with stopwatch() as watch:
+            response = client.get(discussion.path)
+        times.append(watch.seconds)
+    if response.status_code != 200:
+        raise Failed(f"the page after a vote answered HTTP {response.status_code}")
+    p50_ms = round(statistics.median(times) * 1000, 1)
+    times_faster = round(warm_member["xtd_ms_per_post"] / (p50_ms / len(shown)), 1)
+    warm_member["after_a_vote_p50_ms"] = p50_ms
+    return (
+        f"a member's page rendered after another member's vote, as every read after a write "
+        f"is (no target): p50 {p50_ms} ms over {len(times)} reads, {times_faster}x xtd's speed "
+        f"a post"
     )
 
 

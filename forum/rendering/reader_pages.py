@@ -64,6 +64,9 @@ class Keeping:
     refused: str = ""  # why the page must not be kept, if it must not
     until: float = float("inf")  # when time alone changes what it shows
     form_token: str = ""  # the comment form's one-time token in the page, if it has a form
+    # What serve() read, ((user pk, thread pk, session key), state), when it found the kept
+    # page out of date: the view renders from it rather than asking again.
+    state_read: tuple | None = None
 
     def refuse(self, why):
         self.refused = self.refused or why
@@ -84,7 +87,8 @@ class ReaderPage:
 
 
 def keeping(request) -> Keeping:
-    """The notes of this request's page, made on first use (by frames, pages and keep())."""
+    """The notes of this request's page, made on first use (by serve(), frames, pages and
+    keep())."""
     if not hasattr(request, "_reader_page"):
         request._reader_page = Keeping()
     return request._reader_page
@@ -109,9 +113,9 @@ def begin(request, thread):
         return None
     # Read first: a write landing while the page renders makes the next read render again.
     asked = (request.user.pk, thread.pk, session_key)
-    known = getattr(request, "_reader_state", None)
-    if known is not None and known[0] == asked:
-        return known[1]  # serve() read it just now, and found the kept page out of date
+    read = keeping(request).state_read
+    if read is not None and read[0] == asked:
+        return read[1]
     return state(*asked)
 
 
@@ -156,7 +160,7 @@ def serve(request):
         return None
     current = state(page.user_pk, page.thread_pk, session_key)
     if current != page.state:
-        request._reader_state = ((page.user_pk, page.thread_pk, session_key), current)
+        keeping(request).state_read = ((page.user_pk, page.thread_pk, session_key), current)
         return None
     cache.stats["reader_page_hits"] += 1
     html = page.html

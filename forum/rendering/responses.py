@@ -88,7 +88,7 @@ def discussion_response(request, thread, render, order_name, page_number):
         reader_pages.keep(request, thread, before, response)
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    if not _is_shared(request):
+    if _message_waiting(request):  # a visitor with a message waiting gets a page of their own
         response = render()
         patch_cache_control(response, private=True, no_cache=True)
         return response
@@ -176,10 +176,9 @@ def _version(thread_pk):
     return row[0] if row else None
 
 
-def _is_shared(request):
-    """Whether the page this request gets is the same for every anonymous reader."""
+def _message_waiting(request):
     # len() reads the waiting messages without marking them shown.
-    return not request.user.is_authenticated and not len(get_messages(request))
+    return bool(len(get_messages(request)))
 
 
 def _accepts_gzip(request):

@@ -41,10 +41,6 @@ def carol():
     return make_user("carol")
 
 
-def client_of(user, **options):
-    return returning_reader(user, **options)
-
-
 def frame_misses():
     return page_cache.stats["frame_misses"]
 
@@ -54,7 +50,7 @@ def reply_action(thread):
 
 
 def test_a_members_second_read_is_served_from_the_kept_frame(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     first = client.get(thread.get_absolute_url()).content.decode()
     misses = frame_misses()
     second = client.get(thread.get_absolute_url()).content.decode()
@@ -67,7 +63,7 @@ def test_a_members_second_read_is_served_from_the_kept_frame(thread, carol):
 
 
 def test_each_read_of_a_kept_frame_gets_a_csrf_token_that_is_accepted(thread, carol):
-    client = client_of(carol, enforce_csrf_checks=True)
+    client = returning_reader(carol, enforce_csrf_checks=True)
     client.get(thread.get_absolute_url())
     page = open_page(client, thread.get_absolute_url())
     follow = f"/notifications/follow/{thread.pk}/"
@@ -79,7 +75,7 @@ def test_each_read_of_a_kept_frame_gets_a_csrf_token_that_is_accepted(thread, ca
 
 
 def test_two_comments_written_from_two_reads_of_a_kept_frame_are_both_stored(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     first_page = open_page(client, thread.get_absolute_url())
     second_page = open_page(client, thread.get_absolute_url())
 
@@ -93,7 +89,7 @@ def test_two_comments_written_from_two_reads_of_a_kept_frame_are_both_stored(thr
 def test_two_members_share_the_frame_but_each_sees_their_own_header_and_follow(thread, carol):
     dave = make_user("dave")
     following.follow(user=dave, thread=thread)
-    carols, daves = client_of(carol), client_of(dave)
+    carols, daves = returning_reader(carol), returning_reader(dave)
     carols_page = Page(carols.get(thread.get_absolute_url()).content.decode())
     misses = frame_misses()
     daves_page = Page(daves.get(thread.get_absolute_url()).content.decode())
@@ -106,7 +102,7 @@ def test_two_members_share_the_frame_but_each_sees_their_own_header_and_follow(t
 
 
 def test_a_notification_shows_in_the_header_at_once(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     mine = make_post(thread, author=carol, body="Carol asks a question.")
     answer = make_post(thread, parent=mine, author=make_user("erin"), body="An answer.")
     assert "unread-count" not in client.get(thread.get_absolute_url()).content.decode()
@@ -119,7 +115,7 @@ def test_a_notification_shows_in_the_header_at_once(thread, carol):
 
 
 def test_following_shows_as_unfollow_at_once(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     assert "Unfollow" not in client.get(thread.get_absolute_url()).content.decode()
 
     following.follow(user=carol, thread=thread)
@@ -128,7 +124,7 @@ def test_following_shows_as_unfollow_at_once(thread, carol):
 
 
 def test_a_ban_takes_the_comment_form_away_at_once(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     assert 'id="comment-body"' in client.get(thread.get_absolute_url()).content.decode()
 
     moderation.ban_user(user=carol, moderator=make_moderator("mod"), reason="Spam")
@@ -139,7 +135,7 @@ def test_a_ban_takes_the_comment_form_away_at_once(thread, carol):
 
 
 def test_joining_the_moderators_brings_the_moderation_link_at_once(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     assert "Moderation" not in client.get(thread.get_absolute_url()).content.decode()
 
     carol.groups.add(Group.objects.get(name="Moderators"))
@@ -148,7 +144,7 @@ def test_joining_the_moderators_brings_the_moderation_link_at_once(thread, carol
 
 
 def test_a_renamed_member_sees_their_new_name_at_once(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     client.get(thread.get_absolute_url())
 
     carol.username = "caroline"
@@ -159,7 +155,7 @@ def test_a_renamed_member_sees_their_new_name_at_once(thread, carol):
 
 
 def test_a_waiting_message_is_shown_once_and_its_page_not_kept(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     client.post(f"/notifications/follow/{thread.pk}/", {"next": "/"})  # leaves a message
     misses = frame_misses()
 
@@ -173,7 +169,7 @@ def test_a_waiting_message_is_shown_once_and_its_page_not_kept(thread, carol):
 
 
 def test_a_query_the_page_does_not_understand_is_not_kept(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     for n in range(3):
         html = client.get(f"{thread.get_absolute_url()}?x={n}").content.decode()
         assert f"?x={n}" in html  # the way back after logging out keeps the address
@@ -185,7 +181,7 @@ def test_a_query_the_page_does_not_understand_is_not_kept(thread, carol):
 
 
 def test_the_forum_page_of_a_discussion_is_kept_too(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     client.get(thread.get_forum_url())
     misses = frame_misses()
 
@@ -196,7 +192,7 @@ def test_the_forum_page_of_a_discussion_is_kept_too(thread, carol):
 
 
 def test_a_vote_keeps_the_frame_and_shows_in_the_score(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     post = Post.objects.get(thread=thread)
     client.get(thread.get_absolute_url())
     misses = frame_misses()
@@ -218,7 +214,7 @@ def count_shown(html, page):
 
 @pytest.mark.parametrize("page", ["article", "forum"])
 def test_a_reply_keeps_the_frame_and_shows_the_new_count(thread, carol, page):
-    client = client_of(carol)
+    client = returning_reader(carol)
     url = thread.get_absolute_url() if page == "article" else thread.get_forum_url()
     assert count_shown(client.get(url).content.decode(), page) == "1 comment"
     misses = frame_misses()
@@ -231,7 +227,7 @@ def test_a_reply_keeps_the_frame_and_shows_the_new_count(thread, carol, page):
 
 
 def test_the_forum_pages_description_and_last_activity_follow_each_reply(thread, carol):
-    client = client_of(carol)
+    client = returning_reader(carol)
     client.get(thread.get_forum_url())
     later = make_post(thread, author_name="Erin", body="A second comment.")
 

@@ -15,7 +15,7 @@ from django.db.models import Q, Subquery
 
 from . import conf
 from .models import Post, can_moderate
-from .post_rows import outline_rows, text_rows
+from .post_rows import outline_rows, tree_rows
 from .votes import best_score
 
 
@@ -31,6 +31,7 @@ def top_level_per_page():
 class Outline:
     """The columns of a post that decide whether, where and in which order it shows."""
 
+    written: int  # its place in the thread by creation time
     pk: int
     parent_id: int | None
     tree_id: int
@@ -41,7 +42,6 @@ class Outline:
     author_id: int | None
     upvotes: int
     downvotes: int
-    written: int  # its place in the thread by creation time
 
     # Post's own rules, so the status table is written once.
     Status = Post.Status
@@ -56,7 +56,7 @@ def thread_outlines(thread_id, *, tree_ids=None):
     """Every post of a thread (or of some of its trees), light, in tree order."""
     rows = outline_rows(OUTLINE_COLUMNS, thread_id=thread_id, tree_ids=tree_ids)
     # Numbered in time order by the database: reading the dates themselves is what is slow.
-    outlines = [Outline(*row, n) for n, row in enumerate(rows)]
+    outlines = [Outline(n, *row) for n, row in enumerate(rows)]
     outlines.sort(key=attrgetter("tree_id", "lft"))
     return outlines
 
@@ -157,7 +157,7 @@ def shown_roots(thread_id, viewer, sort):
 
     A page then reads only its own trees: a thread's size costs one row per top-level post."""
     rows = outline_rows(OUTLINE_COLUMNS, thread_id=thread_id, roots_only=True)
-    roots = [Outline(*row, n) for n, row in enumerate(rows)]
+    roots = [Outline(n, *row) for n, row in enumerate(rows)]
     return sorted(_shown(thread_id, roots, viewer), key=sort.key, reverse=sort.reverse)
 
 
@@ -179,7 +179,7 @@ def shown_roots_before(thread_id, root_pk, viewer, sort):
     rows = Post.objects.filter(before, thread_id=thread_id, level=0).order_by()
     published = rows.filter(status=Post.Status.PUBLISHED).count()
     others = rows.exclude(status=Post.Status.PUBLISHED).values_list(*OUTLINE_COLUMNS)
-    return published + len(_shown(thread_id, [Outline(*row, 0) for row in others], viewer))
+    return published + len(_shown(thread_id, [Outline(0, *row) for row in others], viewer))
 
 
 def _shown(thread_id, roots, viewer):
@@ -262,19 +262,40 @@ class ShownText:
 SHOWN_COLUMNS = list(ShownText.__dataclass_fields__)
 
 
+@dataclass(slots=True)
+class PostRow(Outline):
+    """A post's outline with what it shows: a page's trees are read whole, in one query."""
+
+    author_name: str
+    body_html: str | None  # None below the depth cap, where no page of the thread shows it
+    created_at: Any
+    edited_at: Any
+
+    status_label = ShownText.status_label
+
+
+POST_ROW_COLUMNS = [name for name in PostRow.__dataclass_fields__ if name != "written"]
+
+
+def trees_in_reading_order(tree_ids, viewer, sort, *, deepest_level):
+    """The entries of these trees down to deepest_level, as this viewer reads them, each with
+    its post: outlines and texts come in the same read."""
+    rows = tree_rows(POST_ROW_COLUMNS, tree_ids, bodies_to_level=deepest_level)
+    posts = [PostRow(0, *row) for row in rows]
+    for written, post in enumerate(sorted(posts, key=attrgetter("created_at", "pk"))):
+        post.written = written
+    forest = shown_forest(posts, viewer, sort)
+    entries = reading_order(forest.roots, deepest_level=deepest_level)
+    for entry in entries:
+        entry.node.post = entry.node.outline
+    return entries
+
+
 def attach_posts(entries, scope):
     """Fetch the texts of the shown posts, in one query."""
     if not entries:
         return entries
     return _attach(entries, Post.objects.values_list(*SHOWN_COLUMNS).filter(scope))
-
-
-def attach_tree_posts(entries, roots, *, deepest_level):
-    """Fetch the texts of the shown posts of these trees, down to a level, in one query."""
-    if not entries:
-        return entries
-    tree_ids = [root.outline.tree_id for root in roots]
-    return _attach(entries, text_rows(SHOWN_COLUMNS, tree_ids, deepest_level=deepest_level))
 
 
 def _attach(entries, rows):

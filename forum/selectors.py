@@ -19,7 +19,6 @@ from .discussions import (
     Node,
     SortOrder,
     attach_posts,
-    attach_tree_posts,
     context_of,
     context_scope,
     max_depth,
@@ -30,6 +29,7 @@ from .discussions import (
     sort_order,
     thread_outlines,
     top_level_per_page,
+    trees_in_reading_order,
 )
 from .models import Thread
 
@@ -119,15 +119,12 @@ def thread_discussion(thread, viewer, *, sort=DEFAULT_SORT, page=1) -> Discussio
     top_level = Paginator(shown_roots(thread.pk, viewer, order), top_level_per_page())
     top_level = top_level.get_page(page)
     trees = [root.tree_id for root in top_level]
-    return Discussion(tree_entries(thread, trees, viewer, order), order, page=top_level)
+    return Discussion(tree_entries(trees, viewer, order), order, page=top_level)
 
 
-def tree_entries(thread, trees, viewer, order):
+def tree_entries(trees, viewer, order):
     """The entries of these trees (tree_ids), in reading order, with their texts."""
-    forest = shown_forest(thread_outlines(thread.pk, tree_ids=trees), viewer, order)
-    deepest = max_depth() - 1
-    entries = reading_order(forest.roots, deepest_level=deepest)
-    return attach_tree_posts(entries, forest.roots, deepest_level=deepest)
+    return trees_in_reading_order(trees, viewer, order, deepest_level=max_depth() - 1)
 
 
 def post_discussion(post, viewer, *, sort=DEFAULT_SORT) -> Discussion:

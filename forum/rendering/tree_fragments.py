@@ -31,7 +31,7 @@ def tree_fragments(thread, ids, viewer, audience, order):
 
 def _rendered(thread, ids, viewer, order):
     """These trees, read and rendered together: {tree_id: Fragment}."""
-    entries = selectors.tree_entries(thread, ids, viewer, order)
+    entries = selectors.tree_entries(ids, viewer, order)
     query = selectors.query_string(order.name)
     shown = Badges.of(entries, thread.starter_pk)
     trees = {

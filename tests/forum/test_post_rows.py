@@ -3,10 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.db.models import Case, F, When
 
 from forum import discussions
 from forum.models import Post, TreeVersion
-from forum.post_rows import outline_rows, text_rows, tree_versions
+from forum.post_rows import outline_rows, tree_rows, tree_versions
 from tests.factories import make_post, make_thread
 
 
@@ -42,18 +43,37 @@ def test_outlines_are_the_orms_rows_in_the_order_the_posts_were_written(thread):
 
 
 @pytest.mark.django_db
-def test_texts_are_the_orms_rows_with_the_same_aware_dates(thread):
-    columns = discussions.SHOWN_COLUMNS
-    tree_ids = list(thread.posts.values_list("tree_id", flat=True).distinct())
-    expected = Post.objects.filter(tree_id__in=tree_ids, level__lte=1).values_list(*columns)
+def test_trees_are_the_orms_rows_in_tree_order_with_the_same_aware_dates(thread):
+    columns = discussions.POST_ROW_COLUMNS
+    tree_ids = sorted(set(thread.posts.values_list("tree_id", flat=True)))
+    expected = Post.objects.filter(tree_id__in=tree_ids).order_by("tree_id", "lft")
 
-    rows = text_rows(columns, tree_ids, deepest_level=1)
+    rows = tree_rows(columns, tree_ids, bodies_to_level=1)
 
-    assert sorted(map(tuple, rows)) == sorted(expected)
+    assert [tuple(row) for row in rows] == list(
+        expected.annotate(shown_body=Case(When(level__lte=1, then=F("body_html")))).values_list(
+            *[name if name != "body_html" else "shown_body" for name in columns]
+        )
+    )
     dates = [row[columns.index("created_at")] for row in rows]
     assert all(date.utcoffset() is not None for date in dates)
     assert datetime(2024, 3, 31, 23, 59, 59, 999999, tzinfo=UTC) in dates
-    assert text_rows(columns, [], deepest_level=1) == []
+    assert datetime(2024, 4, 1, 0, 0, 1, tzinfo=UTC) in [
+        row[columns.index("edited_at")] for row in rows
+    ]
+
+
+@pytest.mark.django_db
+def test_trees_below_the_level_come_without_their_bodies(thread):
+    columns = discussions.POST_ROW_COLUMNS
+    tree_ids = set(thread.posts.values_list("tree_id", flat=True))
+
+    rows = tree_rows(columns, tree_ids, bodies_to_level=1)
+
+    bodies = {row[columns.index("level")]: row[columns.index("body_html")] for row in rows}
+    assert bodies[2] is None
+    assert bodies[0] and bodies[1]
+    assert tree_rows(columns, [], bodies_to_level=1) == []
 
 
 @pytest.mark.django_db

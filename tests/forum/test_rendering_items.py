@@ -56,7 +56,7 @@ def rendered(thread):
     """The thread's discussion as the public's shared HTML renders it, footers left empty."""
     order = selectors.sort_order(None)
     roots = list(thread.posts.filter(parent=None).values_list("tree_id", flat=True))
-    fragment = render_fragment(selectors.tree_entries(thread, roots, AnonymousUser(), order))
+    fragment = render_fragment(selectors.tree_entries(roots, AnonymousUser(), order))
     return Page(fragment.assemble([""] * len(fragment.posts)))
 
 

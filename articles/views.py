@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from forum import rendering, selectors
 from reading.new_posts import threads_with_new_posts
 
 from .models import Article
+from .reads import published_article
 
 ARTICLES_PER_PAGE = 20
 
@@ -25,7 +27,9 @@ def home(request):
 
 
 def detail(request, slug):
-    article = get_object_or_404(Article.objects.published().select_related("thread"), slug=slug)
+    article = published_article(slug)
+    if article is None:
+        raise Http404("No such article.")
     thread = getattr(article, "thread", None)
     context = {
         "article": article,

@@ -31,9 +31,11 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Now
+
+from config.compiled_queries import CompiledQuery
 
 from .. import conf
 from ..models import Ban, ReaderVersion, Thread
@@ -42,9 +44,9 @@ from . import cache
 
 KEPT_SECONDS = 5 * 60  # a reader's page is theirs alone: kept for a return soon, then freed
 DB_SESSIONS = "django.contrib.sessions.backends.db"  # the sessions whose rows the query reads
-# Stand-ins for the values of each request, swapped into the SQL the ORM compiled once.
-# Within a 32-bit integer field's range (out of it, the ORM compiles no query), and negative: no
-# row has such a pk.
+# Stand-ins for the values of each request, swapped into the SQL the ORM compiled once
+# (config.compiled_queries). Within a 32-bit integer field's range (out of it, the ORM compiles
+# no query), and negative: no row has such a pk.
 USER, THREAD, SESSION = -1_734_581_291, -1_734_581_292, "reader-page-session-stand-in"
 _states = {}  # name -> function of the thread's pk giving an expression on the reader's account
 
@@ -54,7 +56,7 @@ def register(name, state) -> None:
     reader), part of what must be as it was for a kept page to be served: something of the
     reader that the page shows, which no announced write changes."""
     _states[name] = state
-    _compiled.clear()
+    _state.clear()
 
 
 @dataclass
@@ -172,42 +174,31 @@ def serve(request):
 def state(user_pk, thread_pk, session_key):
     """Everything the kept page depends on besides its address and time, as one row; None if
     the database cannot say."""
-    sql, params = _compiled_state()
-    values = {USER: user_pk, THREAD: thread_pk, SESSION: session_key}
-    params = [values.get(param, param) for param in params]
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
+        rows = _state.rows(user=user_pk, thread=thread_pk, session=session_key)
     except DatabaseError:
         return None
-    return tuple(row) if row else None
+    return tuple(rows[0]) if rows else None
 
 
-_compiled = {}  # connection vendor -> (sql, params): compiling it costs more than running it
-
-
-def _compiled_state():
-    if connection.vendor not in _compiled:
-        _compiled[connection.vendor] = _state_query().query.sql_with_params()
-    return _compiled[connection.vendor]
-
-
-def _state_query():
+def _state_query(user, thread, session):
     User = get_user_model()
     # Now() is the database's clock at each request: a session or a ban that runs out reads
     # as gone then, and the page with it.
-    sessions = Session.objects.filter(session_key=SESSION, expire_date__gt=Now())
+    sessions = Session.objects.filter(session_key=session, expire_date__gt=Now())
     standing = ReaderVersion.objects.filter(user=OuterRef("pk")).values("version")
     bans = Ban.objects.filter(user=OuterRef("pk")).active(now=Now()).order_by(*BAN_ORDER)
     columns = {
-        "thread_version": Subquery(Thread.objects.filter(pk=THREAD).order_by().values("version")),
+        "thread_version": Subquery(Thread.objects.filter(pk=thread).order_by().values("version")),
         "session_data": Subquery(sessions.values("session_data")),
         "session_expires": Subquery(sessions.values("expire_date")),
         "standing": Subquery(standing),
         # The ban the page's notice shows, as active_ban() finds it.
         **{f"ban_{name}": Subquery(bans.values(name)[:1]) for name in ("pk", "until", "reason")},
     }
-    columns |= {f"app_{name}": state(THREAD) for name, state in _states.items()}
+    columns |= {f"app_{name}": state(thread) for name, state in _states.items()}
     own = [User.USERNAME_FIELD, "password", "is_active", "is_staff", "is_superuser"]
-    return User.objects.filter(pk=USER).annotate(**columns).values_list(*own, *columns)
+    return User.objects.filter(pk=user).annotate(**columns).values_list(*own, *columns)
+
+
+_state = CompiledQuery(_state_query, user=USER, thread=THREAD, session=SESSION)

@@ -142,11 +142,13 @@ def shown_forest(outlines, viewer, sort):
     # Reversed tree order puts every reply before its parent: bottom-up without recursion.
     for outline in reversed(outlines):
         shows_text = outline.text_visible_to(viewer, moderator=moderator)
-        node = Node(outline, shows_text, sort.arrange(replies.pop(outline.pk, [])))
+        below = replies.pop(outline.pk, None)
+        node = Node(outline, shows_text, sort.arrange(below) if below else [])
         # A hidden post keeps its place only to hold visible replies, and only where the
         # status table gives it a placeholder; a pending post hides its branch with it.
-        if shows_text or (node.replies and outline.placeholder is not None):
-            node.size = sum(1 + reply.size for reply in node.replies)
+        if shows_text or (below and outline.placeholder is not None):
+            if below:  # most posts have none: no sum to start
+                node.size = len(below) + sum(reply.size for reply in below)
             replies[outline.parent_id].append(node)
             nodes[outline.pk] = node
     return Forest(sort.arrange(replies[None]), nodes)
@@ -157,8 +159,10 @@ def shown_roots(thread_id, viewer, sort):
 
     A page then reads only its own trees: a thread's size costs one row per top-level post."""
     rows = outline_rows(OUTLINE_COLUMNS, thread_id=thread_id, roots_only=True)
-    roots = [Outline(n, *row) for n, row in enumerate(rows)]
-    return sorted(_shown(thread_id, roots, viewer), key=sort.key, reverse=sort.reverse)
+    roots = _shown(thread_id, [Outline(n, *row) for n, row in enumerate(rows)], viewer)
+    if sort.by_time:  # read in time order already: no key to work out per post
+        return roots[::-1] if sort.reverse else roots
+    return sorted(roots, key=sort.key, reverse=sort.reverse)
 
 
 def shown_roots_before(thread_id, root_pk, viewer, sort):

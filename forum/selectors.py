@@ -72,7 +72,7 @@ class Discussion:
     focus_url: str = ""  # where the focus is read in the whole discussion
     found: bool = True  # a permalink's post is one the reader may see
     focus_author: str = ""  # a permalink's post's author, where its text shows
-    html: str = ""  # the entries rendered for one reader (forum.rendering)
+    html: bytes = b""  # the entries rendered for one reader, in UTF-8 (forum.rendering)
 
     @property
     def sort_links(self):

@@ -76,9 +76,13 @@ CUTS_PER_POST = 3  # before the post (a fold opens), its footer, after it (the f
 @dataclass(frozen=True)
 class Fragment:
     """The discussion's HTML in pieces: pieces[0], then for each post its fold's opening, a
-    piece, its footer, a piece, its fold's closing, a piece."""
+    piece, its footer, a piece, its fold's closing, a piece.
 
-    pieces: list[str]
+    The pieces are UTF-8, as the response sends them: a page's HTML is joined, kept and sent
+    as bytes, never encoded again, where as text it was encoded each time it was kept and once
+    more to be sent (and a single arrow made every joined copy of it two bytes a character)."""
+
+    pieces: list[bytes]
     posts: list[PostFacts]
 
     # Pickled as plain tuples: a named tuple is pickled through a call per post, which made
@@ -94,20 +98,34 @@ class Fragment:
     @classmethod
     def discussion(cls, fragments):
         """The discussion's list, of these fragments' items in their order."""
-        pieces, posts = ['<ol class="discussion">'], []
+        pieces, posts = [b'<ol class="discussion">'], []
         for fragment in fragments:
             pieces[-1] += fragment.pieces[0]
             pieces += fragment.pieces[1:]
             posts += fragment.posts
-        pieces[-1] += "\n</ol>"
+        pieces[-1] += b"\n</ol>"
         return cls(pieces, posts)
 
-    def assemble(self, footers, folds=None):
-        """The whole HTML, with this reader's footer of each post, and folds, in their place."""
-        folds = folds or [("", "")] * len(footers)
+    def assemble(self, footers, folds=None, *, before=""):
+        """The whole HTML as UTF-8, with this reader's footer of each post, and folds, in their
+        place, and before, if given, ahead of it."""
+        if len(footers) != len(self.posts):
+            raise ValueError(f"{len(footers)} footers for {len(self.posts)} posts")
         between = self.pieces[1:]
-        parts = [self.pieces[0]]
-        for i, (footer, (opening, closing)) in enumerate(zip(footers, folds, strict=True)):
-            j = CUTS_PER_POST * i
-            parts += (opening, between[j], footer, between[j + 1], closing, between[j + 2])
-        return "".join(parts)
+        parts = [before.encode(), self.pieces[0]]
+        if folds is None:
+            for i, footer in enumerate(footers):
+                j = CUTS_PER_POST * i
+                parts += (between[j], footer.encode(), between[j + 1], between[j + 2])
+        else:
+            for i, (footer, (opening, closing)) in enumerate(zip(footers, folds, strict=True)):
+                j = CUTS_PER_POST * i
+                parts += (
+                    opening.encode(),
+                    between[j],
+                    footer.encode(),
+                    between[j + 1],
+                    closing.encode(),
+                    between[j + 2],
+                )
+        return b"".join(parts)

@@ -87,13 +87,13 @@ class ItemWriter:
             html.append(f'\n<article id="post-{pk}" class="post{classes}">')
             if node.shows_text:
                 # Cut on either side of the post (a muting reader's fold) and at its footer.
-                pieces.append("".join(html))
+                pieces.append("".join(html).encode())
                 html.clear()
                 replying_to = names[-1] if len(names) >= REPLYING_TO_FROM else ""
                 byline = authors.byline(post.author_name, post.author_id)
                 byline += self.badges.html(post.author_id)
-                pieces.append(_header(post, prefix, time, byline, replying_to))
-                pieces.append("")
+                pieces.append(_header(post, prefix, time, byline, replying_to).encode())
+                pieces.append(b"")
                 posts.append(
                     PostFacts(
                         pk,
@@ -123,7 +123,7 @@ class ItemWriter:
                 del names[-entry.closes :]
                 html.append(CLOSE_REPLIES * entry.closes)
             html.append("\n")
-        pieces.append("".join(html))
+        pieces.append("".join(html).encode())
         return Fragment(pieces, posts)
 
 

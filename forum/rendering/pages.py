@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from reading.new_posts import NOTHING_NEW, read_discussion
 
@@ -146,15 +145,14 @@ def _rendered(request, thread, audience, render, *key_parts):
 
 def _with_footers(request, thread, fragment):
     if not fragment.posts:
-        return ""
+        return b""
     reader = reader_of(request, thread, fragment.posts)
     # What is new to this reader is marked per request, beside the footers, never in the fragment;
     # so are the folds around posts by authors this reader muted.
     new = read_discussion(request, thread, fragment.posts)
     _note_for_keeping(request, new, fragment.posts)
     marked = new.mark(fragment.posts, footers(reader, fragment.posts))
-    html = fragment.assemble(marked, folds(request.user, fragment.posts))
-    return mark_safe(f"{new.summary}{html}")
+    return fragment.assemble(marked, folds(request.user, fragment.posts), before=new.summary)
 
 
 def _note_for_keeping(request, new, posts):

@@ -75,7 +75,7 @@ def render_discussion_page(request, template_name, context):
         response = render(request, template_name, context)
     if html:
         before, _slot, after = response.content.partition(DISCUSSION_SLOT.encode())
-        response.content = b"".join([before, html.encode(), after])
+        response.content = b"".join([before, html, after])
     return response
 
 

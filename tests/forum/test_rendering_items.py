@@ -57,7 +57,7 @@ def rendered(thread):
     order = selectors.sort_order(None)
     roots = list(thread.posts.filter(parent=None).values_list("tree_id", flat=True))
     fragment = render_fragment(selectors.tree_entries(roots, AnonymousUser(), order))
-    return Page(fragment.assemble([""] * len(fragment.posts)))
+    return Page(fragment.assemble([""] * len(fragment.posts)).decode())
 
 
 @pytest.mark.django_db

@@ -149,11 +149,22 @@ class FooterWriter:
         if self.moderator:
             self.menus = self.menu_templates(_braced(escape(reader.moderation_prefix)), back)
         self.others = {}  # status -> the footer of a post of that status by someone else
+        # A logged-out reader's footers name no post, only its score: one per status and score.
+        self.logged_out = {} if self.user_pk is None else None
 
     def footer(self, post):
-        if self.user_pk is not None and post.author_id == self.user_pk:
+        if self.logged_out is not None:
+            key = (post.status, post.upvotes - post.downvotes)
+            footer = self.logged_out.get(key)
+            if footer is None:
+                footer = self.logged_out[key] = self.others_footer(post)
+            return footer
+        if post.author_id == self.user_pk:
             return FOOTER.format(votes=self.votes_html(post), links=self.links(post))
-        # Someone else's post: one template per status, filled by one str.format.
+        return self.others_footer(post)
+
+    def others_footer(self, post):
+        """The footer of someone else's post: one template per status, one str.format."""
         template = self.others.get(post.status) or self.others_template(post.status)
         score, vote = post.upvotes - post.downvotes, self.votes.get(post.pk)
         ban = self.ban_item(post) if self.moderator else ""

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -52,7 +53,7 @@ class Article(models.Model):
                 code="required",
             )
 
-    @property
+    @cached_property  # a page asks for them, or for the first, four times
     def paragraphs(self):
         # Split on the blank line only: str.split() and strip() would eat the
         # non-breaking spaces that the text keeps on purpose.

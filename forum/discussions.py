@@ -147,8 +147,11 @@ def shown_forest(outlines, viewer, sort):
         # A hidden post keeps its place only to hold visible replies, and only where the
         # status table gives it a placeholder; a pending post hides its branch with it.
         if shows_text or (below and outline.placeholder is not None):
-            if below:  # most posts have none: no sum to start
-                node.size = len(below) + sum(reply.size for reply in below)
+            if below:  # most posts have none
+                size = len(below)
+                for reply in below:
+                    size += reply.size
+                node.size = size
             replies[outline.parent_id].append(node)
             nodes[outline.pk] = node
     return Forest(sort.arrange(replies[None]), nodes)

@@ -202,7 +202,7 @@ REDIS_TIMEOUT = 1
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.caches.RedisServerCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
@@ -213,7 +213,7 @@ else:
     # turns would each find theirs culled. Entries expire (a reader's page in 5 minutes).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "config.caches.LocalMemoryCache",
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }

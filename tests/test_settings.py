@@ -5,9 +5,12 @@ import secrets
 import subprocess
 import sys
 import uuid
+import warnings
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 
 from config.settings import BASE_DIR, database_settings, local_secret_key, site_origin
 
@@ -156,13 +159,13 @@ def test_the_default_database_is_at_the_project_root_whatever_the_working_direct
 
 def test_the_cache_is_local_memory_without_redis_url():
     cache = setting("CACHES['default']")
-    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache["BACKEND"] == "config.caches.LocalMemoryCache"
 
 
 def test_redis_url_selects_the_redis_cache():
     cache = setting("CACHES['default']", REDIS_URL="redis://cache.example:6379/2")
     assert cache == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.caches.RedisServerCache",
         "LOCATION": "redis://cache.example:6379/2",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -181,7 +184,7 @@ def test_the_redis_cache_stores_and_returns_a_value(redis_url):
         REDIS_URL=redis_url,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["RedisCache", "stored in redis"]
+    assert result.stdout.splitlines() == ["RedisServerCache", "stored in redis"]
 
 
 def test_allowed_hosts_are_read_from_the_environment():
@@ -289,3 +292,25 @@ def test_without_the_https_settings_check_deploy_warns_about_hsts_and_the_redire
         del environment[name]
 
     assert deploy_check_warnings(environment) == {"security.W004", "security.W008"}
+
+
+# Longer than memcached allows, and with spaces: Django warns of such keys unless told not to.
+ODD_KEY = "discussion: a key with spaces, " + "long " * 60
+
+
+def stores_odd_key_without_warning(backend, location=""):
+    config = {"default": {"BACKEND": backend, "LOCATION": location}}
+    with override_settings(CACHES=config), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cache = caches.create_connection("default")
+        cache.set(ODD_KEY, "kept", 30)
+        assert cache.get(ODD_KEY) == "kept"
+        cache.delete(ODD_KEY)
+
+
+def test_the_local_memory_cache_takes_any_key_without_a_warning():
+    stores_odd_key_without_warning("config.caches.LocalMemoryCache")
+
+
+def test_the_redis_cache_takes_any_key_without_a_warning(redis_url):
+    stores_odd_key_without_warning("config.caches.RedisServerCache", redis_url)

@@ -81,7 +81,7 @@ def read_in_another_process(url, redis, username=None, cookies=None):
 def shared_redis(redis_url):
     """This process's cache on the Redis database the other process uses too, emptied."""
     url = f"{redis_url.rsplit('/', 1)[0]}/{SHARED_REDIS_DB}"
-    backend = "django.core.cache.backends.redis.RedisCache"
+    backend = "config.caches.RedisServerCache"
     with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": url}}):
         cache.clear()
         yield url

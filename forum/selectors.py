@@ -1,8 +1,8 @@
 """Reads of the forum: lists of threads, and discussions in a fixed number of queries.
 
-A discussion page costs two queries whatever its size: the light outline of every post of the
-thread (forum.discussions decides from it what shows, in which order, on which page and down to
-which depth), then the shown posts whole, with their authors and the reader's own votes.
+A discussion page costs the same few queries whatever its size: one light row per top-level post
+(which show, in which order, on which page), then its own trees, outlines and texts in one read
+(forum.discussions decides from them what shows, where, and down to which depth).
 """
 
 from dataclasses import dataclass
@@ -18,9 +18,7 @@ from .discussions import (
     Entry,
     Node,
     SortOrder,
-    attach_posts,
     context_of,
-    context_scope,
     max_depth,
     reading_order,
     shown_forest,
@@ -29,9 +27,9 @@ from .discussions import (
     sort_order,
     thread_outlines,
     top_level_per_page,
-    trees_in_reading_order,
 )
 from .models import Thread
+from .shown_posts import attach_posts, context_scope, trees_in_reading_order
 
 __all__ = [
     "DEFAULT_SORT",

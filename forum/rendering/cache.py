@@ -36,8 +36,9 @@ def _code_version():
     sources = sorted(
         [*(base / "templates").rglob("*.html"), *(base / "forum" / "rendering").glob("*.py")]
     )
+    sources += [base / "forum" / name for name in ("discussions.py", "shown_posts.py")]
     # The posts' avatars are drawn by accounts' code: a change of colours re-renders them too.
-    sources += [base / "forum" / "discussions.py", base / "accounts" / "avatars.py"]
+    sources += [base / "accounts" / "avatars.py"]
     # Written by collectstatic before the server starts; absent where pages name unhashed files.
     manifest = Path(settings.STATIC_ROOT or base) / "staticfiles.json"
     digest = hashlib.sha256()

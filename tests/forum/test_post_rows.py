@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.db.models import Case, F, When
 
-from forum import discussions
+from forum import discussions, shown_posts
 from forum.models import Post, TreeVersion
 from forum.post_rows import outline_rows, tree_rows, tree_versions
 from tests.factories import make_post, make_thread
@@ -44,7 +44,7 @@ def test_outlines_are_the_orms_rows_in_the_order_the_posts_were_written(thread):
 
 @pytest.mark.django_db
 def test_trees_are_the_orms_rows_in_tree_order_with_the_same_aware_dates(thread):
-    columns = discussions.POST_ROW_COLUMNS
+    columns = shown_posts.POST_ROW_COLUMNS
     tree_ids = sorted(set(thread.posts.values_list("tree_id", flat=True)))
     expected = Post.objects.filter(tree_id__in=tree_ids).order_by("tree_id", "lft")
 
@@ -65,7 +65,7 @@ def test_trees_are_the_orms_rows_in_tree_order_with_the_same_aware_dates(thread)
 
 @pytest.mark.django_db
 def test_trees_below_the_level_come_without_their_bodies(thread):
-    columns = discussions.POST_ROW_COLUMNS
+    columns = shown_posts.POST_ROW_COLUMNS
     tree_ids = set(thread.posts.values_list("tree_id", flat=True))
 
     rows = tree_rows(columns, tree_ids, bodies_to_level=1)

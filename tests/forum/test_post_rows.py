@@ -1,8 +1,10 @@
 """The discussion's reads written in SQL give what the ORM's would."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.db.models import Case, F, When
 
 from forum import discussions, shown_posts
@@ -84,3 +86,28 @@ def test_tree_versions_are_read_for_the_trees_that_have_one(thread):
 
     assert tree_versions([first, second]) == {first: 2**62}
     assert tree_versions([]) == {}
+
+
+@pytest.mark.django_db
+def test_dates_kept_in_another_zone_by_sqlite_are_read_as_the_orm_reads_them(monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite keeps dates in the database's zone (DATABASES TIME_ZONE)")
+    # As if DATABASES named the zone: the ORM writes and reads dates in it from here on.
+    monkeypatch.setattr(connection, "timezone", ZoneInfo("America/New_York"))
+    thread = make_thread()
+    post = make_post(thread)
+    # A summer date and a winter one: the zone's offset differs between them.
+    Post.objects.filter(pk=post.pk).update(
+        created_at=datetime(2024, 7, 1, 12, 30, tzinfo=UTC),
+        edited_at=datetime(2024, 12, 1, 8, 0, 0, 5, tzinfo=UTC),
+    )
+    columns = shown_posts.POST_ROW_COLUMNS
+
+    (row,) = tree_rows(columns, [post.tree_id], bodies_to_level=0)
+
+    created, edited = row[columns.index("created_at")], row[columns.index("edited_at")]
+    assert (created, edited) == (
+        datetime(2024, 7, 1, 12, 30, tzinfo=UTC),
+        datetime(2024, 12, 1, 8, 0, 0, 5, tzinfo=UTC),
+    )
+    assert (created.utcoffset(), edited.utcoffset()) == (timedelta(hours=-4), timedelta(hours=-5))

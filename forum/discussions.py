@@ -51,6 +51,7 @@ class Outline:
 
 
 OUTLINE_COLUMNS = [name for name in Outline.__dataclass_fields__ if name != "written"]
+PUBLISHED = Post.Status.PUBLISHED.value
 
 
 def thread_outlines(thread_id, *, tree_ids=None):
@@ -142,7 +143,10 @@ def shown_forest(outlines, viewer, sort):
     replies, nodes = defaultdict(list), {}
     # Reversed tree order puts every reply before its parent: bottom-up without recursion.
     for outline in reversed(outlines):
-        shows_text = outline.text_visible_to(viewer, moderator=moderator)
+        # Most posts are published, which shows to anyone: no call to the status table.
+        shows_text = outline.status == PUBLISHED or outline.text_visible_to(
+            viewer, moderator=moderator
+        )
         below = replies.pop(outline.pk, None)
         node = Node(outline, shows_text, sort.arrange(below) if below else [])
         # A hidden post keeps its place only to hold visible replies, and only where the
@@ -238,7 +242,7 @@ def reading_order(roots, *, deepest_level):
         level = node.outline.level
         opens = bool(node.replies) and level < deepest_level
         entries.append(
-            Entry(node, opens_replies=opens, continues=bool(node.replies) and not opens)
+            Entry(node, opens, bool(node.replies) and not opens)  # opens_replies, continues
         )
         if opens:
             stack.extend(reversed(node.replies))

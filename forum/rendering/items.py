@@ -80,9 +80,9 @@ class ItemWriter:
                 classes = ""
             if pk == self.focus_pk:
                 classes += " post-focus"
-            name = authors.name(post.author_name) if node.shows_text else ""
             html.append('\n  <li class="discussion-item">')
-            if entry.opens_replies:
+            if entry.opens_replies:  # the fold names the author, and so do replies far below
+                name = authors.name(post.author_name) if node.shows_text else ""
                 html.append(_thread_fold(pk, size, name))
             html.append(f'\n<article id="post-{pk}" class="post{classes}">')
             if node.shows_text:
@@ -91,7 +91,8 @@ class ItemWriter:
                 html.clear()
                 replying_to = names[-1] if len(names) >= REPLYING_TO_FROM else ""
                 byline = authors.byline(post.author_name, post.author_id)
-                byline += self.badges.html(post.author_id)
+                if post.author_id is not None:  # a guest wears no badge
+                    byline += self.badges.html(post.author_id)
                 pieces.append(_header(post, prefix, time, byline, replying_to).encode())
                 pieces.append(b"")
                 posts.append(
@@ -226,9 +227,10 @@ class TimeFormatter:
     def __call__(self, moment):
         local = moment.astimezone(self.zone)
         iso = local.isoformat()  # YYYY-MM-DDTHH:MM..., whatever the year: the clock is iso[11:16]
-        zone_name = self.zone_names.get(local.tzname())
+        tzname = local.tzname()
+        zone_name = self.zone_names.get(tzname)
         if zone_name is None:
-            zone_name = self.zone_names[local.tzname()] = escape(local.tzname())
+            zone_name = self.zone_names[tzname] = escape(tzname)
         return (
             f'<time datetime="{iso}">{local.day} {self.months[local.month]} {local.year}, '
             f"{iso[11:16]} {zone_name}</time>"

@@ -88,6 +88,13 @@ def edit_window() -> timedelta:
     return timedelta(minutes=conf.settings.EDIT_WINDOW_MINUTES)
 
 
+def edit_window_end(post):
+    """When the author's time to edit the post ends, or None if its status allows no edit."""
+    if post.status not in (Status.PUBLISHED, Status.PENDING):
+        return None
+    return post.created_at + edit_window()
+
+
 def clean_body(body: str) -> str:
     """The body as stored: Unix line ends, no blank lines before the text, no space after it."""
     body = LEADING_BLANK_LINES.sub("", body.replace("\r\n", "\n").replace("\r", "\n"))
@@ -141,11 +148,11 @@ def edit_refusal(*, post: Post, editor, now=None) -> str | None:
     """Why this user may not edit this post now, or None if they may."""
     if not editor.is_authenticated or post.author_id != editor.pk:
         return _("Only its author can edit a comment.")
-    if post.status not in (Status.PUBLISHED, Status.PENDING):
+    window_end = edit_window_end(post)
+    if window_end is None:
         return _("This comment can no longer be edited.")
-    window = edit_window()
-    if (now or timezone.now()) - post.created_at > window:
-        minutes = int(window.total_seconds() // 60)
+    if (now or timezone.now()) > window_end:
+        minutes = int(edit_window().total_seconds() // 60)
         return _(
             "Comments can be edited for %(minutes)s minutes after posting; that time has passed."
         ) % {"minutes": minutes}

@@ -17,7 +17,7 @@ from reading.new_posts import NOTHING_NEW, read_discussion
 from .. import selectors
 from ..discussions import top_level_per_page
 from ..models import Post, can_moderate
-from ..services import edit_window
+from ..services import edit_window_end
 from . import cache, reader_pages
 from .badges import Badges
 from .folds import folds
@@ -28,7 +28,6 @@ from .roots import shown_tree_ids
 from .tree_fragments import tree_fragments
 
 PUBLIC, MODERATORS = "public", "moderators"
-EDITABLE = frozenset({Post.Status.PUBLISHED, Post.Status.PENDING})  # by their author, a while
 
 
 @dataclass(frozen=True)
@@ -164,16 +163,13 @@ def _note_for_keeping(request, new, posts):
     if new is not NOTHING_NEW:
         # This read moved their mark: the next one shows less as new.
         notes.refuse("it showed the reader new posts")
-    window, now = edit_window(), timezone.now()
+    now = timezone.now()
     # Their own posts' Edit links go when their windows close.
-    closing = [
-        post.created_at + window
-        for post in posts
-        if post.author_id == user.pk and post.status in EDITABLE
-    ]
-    for closes in closing:
-        if closes > now:
-            notes.changes_at(closes)
+    for post in posts:
+        if post.author_id == user.pk:
+            window_end = edit_window_end(post)
+            if window_end is not None and window_end > now:
+                notes.changes_at(window_end)
 
 
 def _page_number(page, *, known_pages=None):

@@ -35,6 +35,7 @@ READERS = {
     "delete_refusal",
     "edit_refusal",
     "edit_window",
+    "edit_window_end",
     "free_thread_slug",
     "is_blank",
     "max_post_length",

@@ -50,10 +50,14 @@ def _code_version():
 CODE_VERSION = _code_version()
 
 
+def page_rules():
+    """The forum's settings that shape a page: part of every key a page is kept under."""
+    return (conf.settings.MAX_DEPTH, conf.settings.TOP_LEVEL_PER_PAGE)
+
+
 def fragment_key(thread, *parts):
     """The cache key of a fragment of this thread at its current version."""
-    rules = (conf.settings.MAX_DEPTH, conf.settings.TOP_LEVEL_PER_PAGE)
-    fields = [CODE_VERSION, thread.pk, thread.version, *rules, *parts]
+    fields = [CODE_VERSION, thread.pk, thread.version, *page_rules(), *parts]
     return "discussion:" + ":".join(str(field) for field in fields)
 
 

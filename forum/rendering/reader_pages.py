@@ -37,7 +37,6 @@ from django.db.models.functions import Now
 
 from config.compiled_queries import CompiledQuery
 
-from .. import conf
 from ..models import Ban, ReaderVersion, Thread
 from ..models.moderation import BAN_ORDER
 from . import cache
@@ -98,7 +97,7 @@ def keeping(request) -> Keeping:
 
 def reader_key(session_key, csrf_cookie, full_path):
     """Where a session's page of this address is kept."""
-    rules = (conf.settings.MAX_DEPTH, conf.settings.TOP_LEVEL_PER_PAGE)
+    rules = cache.page_rules()
     # Hashed: the session key must not be readable from the cache's keys, and an address may
     # be long.
     digest = hashlib.sha256(f"{session_key}\n{csrf_cookie}\n{full_path}".encode()).hexdigest()

@@ -27,7 +27,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import quote_etag
 from django.utils.safestring import mark_safe
 
-from .. import conf, selectors
+from .. import selectors
 from ..models import Thread
 from . import cache, frames, reader_pages
 
@@ -48,10 +48,9 @@ class KeptPage:
 
 def kept_key(path, order_name, page_number):
     """Where the anonymous page of this address, sort and page is kept, whatever its version."""
-    rules = (conf.settings.MAX_DEPTH, conf.settings.TOP_LEVEL_PER_PAGE)
     # Hashed: a long or odd address must not make a key some cache backend refuses.
     address = hashlib.sha256(path.encode()).hexdigest()[:32]
-    fields = [cache.CODE_VERSION, *rules, address, order_name, page_number]
+    fields = [cache.CODE_VERSION, *cache.page_rules(), address, order_name, page_number]
     return "kept-page:" + ":".join(str(field) for field in fields)
 
 

@@ -35,7 +35,8 @@ def outline_rows(columns, *, thread_id=None, tree_ids=None, roots_only=False):
     if roots_only:
         conditions.append(f"{column('level')} = 0")
     order = f"{column('created_at')}, {column('pk')}"
-    return _rows(connection, Post, columns, conditions, params, order_by=order)
+    selected = [column(name) for name in columns]
+    return _rows(connection, Post, selected, conditions, params, order_by=order)
 
 
 def tree_rows(columns, tree_ids, *, bodies_to_level):
@@ -54,20 +55,15 @@ def tree_rows(columns, tree_ids, *, bodies_to_level):
     selected = [
         f"CASE WHEN {column('level')} <= %s THEN {column(name)} END"
         if name == "body_html"
-        else f"CAST({column(name)} AS TEXT)"  # parsed below, rather than by Django's converter
+        else f"CAST({column(name)} AS TEXT)"  # parsed below, not by Django's converter
         if i in dates
         else column(name)
         for i, name in enumerate(columns)
     ]
-    sql = (
-        f"SELECT {', '.join(selected)} FROM {_table(connection, Post)} "
-        f"WHERE {column('tree_id')} IN {_placeholders(tree_ids)} "
-        f"ORDER BY {column('tree_id')}, {column('lft')}"
-    )
+    condition = f"{column('tree_id')} IN {_placeholders(tree_ids)}"
     params = [bodies_to_level] * columns.count("body_html") + tree_ids
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    order = f"{column('tree_id')}, {column('lft')}"
+    rows = _rows(connection, Post, selected, [condition], params, order_by=order)
     return _with_dates(connection, dates, rows)
 
 
@@ -106,14 +102,16 @@ def tree_versions(tree_ids):
     if not tree_ids:
         return {}
     connection = _connection(TreeVersion)
-    condition = f"{_quoter(connection, TreeVersion)('tree_id')} IN {_placeholders(tree_ids)}"
-    return dict(_rows(connection, TreeVersion, ["tree_id", "version"], [condition], tree_ids))
+    column = _quoter(connection, TreeVersion)
+    condition = f"{column('tree_id')} IN {_placeholders(tree_ids)}"
+    selected = [column("tree_id"), column("version")]
+    return dict(_rows(connection, TreeVersion, selected, [condition], tree_ids))
 
 
-def _rows(connection, model, columns, conditions, params, *, order_by=None):
-    column = _quoter(connection, model)
-    selected = ", ".join(column(name) for name in columns)
-    sql = f"SELECT {selected} FROM {_table(connection, model)} WHERE {' AND '.join(conditions)}"
+def _rows(connection, model, selected, conditions, params, *, order_by=None):
+    """Rows of the selected columns (SQL) of model's table."""
+    table = _table(connection, model)
+    sql = f"SELECT {', '.join(selected)} FROM {table} WHERE {' AND '.join(conditions)}"
     if order_by:
         sql += f" ORDER BY {order_by}"
     with connection.cursor() as cursor:
